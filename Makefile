@@ -1,0 +1,134 @@
+# Reproducibility suite for the theory of learning in two-layer and deep networks.
+# The one entry point; see README.md.  `make help` lists the targets.
+#
+# Sources are discovered by pattern, so adding a module, a test, a tool or a figure program needs no edit here:
+#   common/*.c          -> $(B)/libts.a                 (the shared library)
+#   tools/NAME.c        -> $(B)/NAME                    (general command-line programs)
+#   papers/P/figN.c     -> $(B)/P/figN                  (one program per paper figure)
+#   tests/test_*.c      -> $(B)/tests/test_*            (cmocka unit tests, run by `make check`)
+#   bench/bench_*.c     -> $(B)/bench/bench_*           (speed benchmarks, run by `make bench`)
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+SHELL := /$(B)/bash
+
+B ?= bin
+MODE ?= fast
+ifeq ($(filter $(MODE),fast full smoke),)
+$(error MODE must be fast, full or smoke (got '$(MODE)'))
+endif
+
+CC      ?= cc
+# x86-64-v3 (AVX2+FMA) when the CPU has it; the choice is recorded in every data header (build_flags).
+ARCH    ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo -march=x86-64-v3)
+WERROR  ?=
+CFLAGS  ?= -O2 -g
+BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unused-parameter $(WERROR) -fopenmp -Icommon $(ARCH)
+GIT_DESCRIBE := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+DEFS    := -DTS_GIT_DESCRIBE='"$(GIT_DESCRIBE)"' -DTS_BUILD_FLAGS='"$(strip $(CFLAGS) $(ARCH))"'
+LDLIBS  := $(B)/libts.a -lgsl -llapacke -lopenblas -lm -fopenmp
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:common/%.c=$(B)/obj/%.o)
+TOOLS      := $(patsubst tools/%.c,$(B)/%,$(wildcard tools/*.c))
+PAPERS     := $(notdir $(wildcard papers/*))
+FIGSRC     := $(wildcard papers/*/fig*.c)
+FIGBIN     := $(FIGSRC:papers/%.c=$(B)/%)
+TESTS      := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+BENCHES    := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/bench_*.c))
+HEADERS    := $(wildcard common/*.h)
+
+.PHONY: all deps figures check bench paper clean help unit asan smoke
+all: deps $(TOOLS) $(FIGBIN)
+
+help:
+	@echo "make               build everything into $(B)/"
+	@echo "make figures       the main job: every figure, its claims and reports/ (MODE=fast|full)"
+	@echo "make check         unit tests (also under ASan+UBSan) and a smoke run of every figure program"
+	@echo "make bench         speed benchmarks: per-step times and callgrind instruction counts"
+	@echo "make paper P=NAME  one paper ($(PAPERS))"
+	@echo "make deps          install the Debian packages (root) or print the apt-get line"
+
+# ---- dependencies: a cheap check, apt-get only when something is missing -----------------------------------------
+DEB_PKGS := libgsl-dev liblapacke-dev libopenblas-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config valgrind
+deps:
+	@bash tools/deps.sh $(DEB_PKGS)
+
+# ---- build ----------------------------------------------------------------------------------------------------------
+$(B)/obj/%.o: common/%.c $(HEADERS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) -c $< -o $@
+
+$(B)/libts.a: $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/%: tools/%.c $(B)/libts.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) $< -o $@ $(LDLIBS)
+
+define FIGRULE
+$(B)/$(1)/%: papers/$(1)/%.c $$(wildcard papers/$(1)/*.h papers/$(1)/*.inc) $(B)/libts.a $$(HEADERS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(BASEFLAGS) $$(CFLAGS) $$(DEFS) -Ipapers/$(1) $$< $$(filter-out $$<,$$(wildcard papers/$(1)/lib*.c)) -o $$@ $$(LDLIBS)
+endef
+$(foreach p,$(PAPERS),$(eval $(call FIGRULE,$(p))))
+
+$(B)/tests/%: tests/%.c tests/ts_test.h $(B)/libts.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) -Itests -Ipapers $< $(wildcard tests/$*.extra.c) -o $@ $(LDLIBS) -lcmocka
+
+$(B)/bench/%: bench/%.c $(B)/libts.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) $< -o $@ $(LDLIBS)
+
+# ---- tests ----------------------------------------------------------------------------------------------------------
+# `make check`: warnings are errors; unit tests; the same tests under ASan+UBSan; a smoke run of every figure program.
+check: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror unit
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory WERROR=-Werror smoke
+
+unit: $(TESTS) $(TOOLS)
+	@bash tests/run_unit.sh $(TESTS)
+
+asan:
+	@$(MAKE) --no-print-directory -f Makefile \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  bin-asan-tests
+	@bash tests/run_unit.sh $(TESTS:$(B)/tests/%=$(B)/asan/tests/%)
+
+# The ASan build lives in $(B)/asan so that it never mixes with the optimised objects.
+ASAN_OBJ := $(COMMON_SRC:common/%.c=$(B)/asan/obj/%.o)
+bin-asan-tests: $(TESTS:$(B)/tests/%=$(B)/asan/tests/%)
+$(B)/asan/obj/%.o: common/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) -c $< -o $@
+$(B)/asan/libts.a: $(ASAN_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(B)/asan/tests/%: tests/%.c tests/ts_test.h $(B)/asan/libts.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) -Itests -Ipapers $< $(wildcard tests/$*.extra.c) -o $@ \
+	  $(B)/asan/libts.a -lgsl -llapacke -lopenblas -lm -fopenmp -lcmocka
+
+smoke: $(TOOLS) $(FIGBIN)
+	@bash tests/smoke.sh
+
+# ---- figures and reports ----------------------------------------------------------------------------------------------
+# Each paper has papers/P/Makefile.inc listing its figures; tools/figures.sh runs program -> data -> gnuplot -> report.
+figures: all
+	@bash tools/figures.sh $(MODE) $(PAPERS)
+
+paper: all
+	@test -n "$(P)" || { echo "make paper: say which, e.g. make paper P=goldt2020" >&2; exit 2; }
+	@test -d "papers/$(P)" || { echo "make paper: no paper '$(P)' (have: $(PAPERS))" >&2; exit 2; }
+	@bash tools/figures.sh $(MODE) $(P)
+
+figures/%.png: all
+	@bash tools/figures.sh --one $(MODE) $*
+
+bench: all $(BENCHES)
+	@bash bench/run.sh $(BENCHES)
+
+clean:
+	rm -rf $(B)

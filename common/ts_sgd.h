@@ -1,0 +1,63 @@
+/* ts_sgd — online (one-pass) SGD of two-layer teacher–student networks.
+ *
+ * Goldt et al. 2020 eqs. (1)–(3) with the residual e = y - phi(x), y = phi*(x) + sigma zeta, fresh x ~ N(0, I_N)
+ * every sample:
+ *   w_k <- (1 - wd/N) w_k + (lr/sqrt N) v_k g'(lambda_k) e x
+ *   v_k <- (1 - wd/N) v_k + (lr2/N) g(lambda_k) e            (train_v only)
+ * With mini-batches of B samples the update uses the mean of the B per-sample increments, and alpha advances by
+ * B/N per step (alpha counts samples per input dimension).
+ * Veiga et al. 2022 (student output 1/p, teacher 1/k, step gamma/p) is the same code with v_k = 1/p, v*_m = 1/k,
+ * lr = gamma.
+ * Generalisation error: analytic from the order parameters (ts_scm_eg), for erf, linear and relu — no test set. */
+#ifndef TS_SGD_H
+#define TS_SGD_H
+
+#include <stdint.h>
+
+#include "ts_scm.h"
+
+typedef struct {
+  ts_act act;         /* student and teacher activation                                        */
+  int N, K, M;        /* input dimension (>= 2), student and teacher hidden units (>= 1)        */
+  double lr, lr2;     /* first- and second-layer learning rates (> 0)                           */
+  int train_v;        /* 0: soft committee machine (v fixed); 1: both layers trained            */
+  double sigma;       /* output-noise standard deviation (>= 0)                                 */
+  double wd;          /* weight decay (>= 0), 0 in the papers                                   */
+  int batch;          /* mini-batch size B >= 1                                                 */
+  double init_std;    /* std of the student's first-layer entries                               */
+  double teacher_std; /* std of the teacher's first-layer entries                               */
+  double v0;          /* initial (or fixed) student second-layer weight                         */
+  int v_random;       /* 1: student v_k ~ N(0, 1) initially instead of v0 (both-layer runs)     */
+  double vstar;       /* teacher second-layer weight, the same for every m                      */
+} ts_sgd_params;
+
+/* Defaults after Goldt et al.: lr2 = lr, sigma = 0, wd = 0, batch = 1, v0 = vstar = 1, v_random = 0,
+ * teacher_std = 1, init_std = 1 for erf and 1/sqrt(N) for relu and linear (reference sheet sec. 1). */
+void ts_sgd_params_init(ts_sgd_params *p, ts_act act, int N, int K, int M, double lr);
+
+typedef struct ts_sgd ts_sgd;
+
+/* Allocates and draws the teacher and the initial student from the run's stream (seed); the data stream is a
+ * separate stream of the same seed.  NULL on invalid parameters (reason reported). */
+ts_sgd *ts_sgd_alloc(const ts_sgd_params *p, uint64_t seed);
+void ts_sgd_free(ts_sgd *s);
+const ts_sgd_params *ts_sgd_get_params(const ts_sgd *s);
+
+/* Direct access to the weights (row-major, owned by s), e.g. to set a custom initial condition before training:
+ * w is K x N, wstar is M x N, v has K entries, vstar M entries. */
+double *ts_sgd_w(ts_sgd *s);
+double *ts_sgd_wstar(ts_sgd *s);
+double *ts_sgd_v(ts_sgd *s);
+double *ts_sgd_vstar(ts_sgd *s);
+
+/* Run n SGD steps (each of `batch` samples).  Returns TS_OK, or TS_EDIVERGE if the weights became non-finite
+ * or exploded (checked at least every 1000 steps and at the end), with the alpha reported. */
+int ts_sgd_run(ts_sgd *s, long n);
+double ts_sgd_alpha(const ts_sgd *s); /* samples seen / N */
+
+/* Order parameters Q, R, T, v, v* of the current weights into out (out->K, out->M must match). */
+int ts_sgd_overlaps(const ts_sgd *s, ts_scm_state *out);
+/* eps_g of the current weights, analytic from the overlaps. */
+double ts_sgd_eg(const ts_sgd *s);
+
+#endif
