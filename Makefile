@@ -10,7 +10,7 @@
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-SHELL := /$(B)/bash
+SHELL := /bin/bash
 
 B ?= bin
 MODE ?= fast
@@ -23,7 +23,7 @@ CC      ?= cc
 ARCH    ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo -march=x86-64-v3)
 WERROR  ?=
 CFLAGS  ?= -O2 -g
-BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unused-parameter $(WERROR) -fopenmp -Icommon $(ARCH)
+BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter $(WERROR) -fopenmp -Icommon $(ARCH)
 GIT_DESCRIBE := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
 DEFS    := -DTS_GIT_DESCRIBE='"$(GIT_DESCRIBE)"' -DTS_BUILD_FLAGS='"$(strip $(CFLAGS) $(ARCH))"'
 LDLIBS  := $(B)/libts.a -lgsl -llapacke -lopenblas -lm -fopenmp

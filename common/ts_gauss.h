@@ -8,7 +8,7 @@
  *   I4(a,b,c,d) = E[g'(x_a) g'(x_b) g(x_c) g(x_d)]
  * Activations: erf  g(x) = erf(x/sqrt 2);  linear g(x) = x;  relu g(x) = max(0, x) (g' = step, g'(0) = 0).
  * erf and linear: all four in closed form.  relu: I2, J2 and I3 in closed form; I4 is not available
- * (TS_EUNSUP via the _checked variant, NaN from the plain one).
+ * (ts_gauss_i4 returns NaN for relu; ts_ode_alloc refuses relu with TS_EUNSUP).
  * Degenerate covariances (|corr| = 1, zero variances) are handled: results are the continuous limits.
  * All functions are pure and thread-safe. */
 #ifndef TS_GAUSS_H

@@ -22,7 +22,8 @@ void ts_table_columns(ts_table *t, int n, const char *const *names);
 int ts_table_row(ts_table *t, int n, const double *x);
 /* Free-form comment line `# text` (e.g. a note in the middle of the data). */
 void ts_table_comment(ts_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Finish: trailer, flush, rename into place.  TS_OK or TS_EIO (then nothing is left at path). */
+/* Finish: trailer, flush, rename into place.  TS_OK; TS_EIO, or the code of an earlier refused row (e.g.
+ * TS_EDIVERGE for a NaN): then nothing is left at path. */
 int ts_table_close(ts_table *t);
 /* Give up: remove the temporary file, write nothing at path. */
 void ts_table_discard(ts_table *t);
