@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make bench: for every benchmark program, the per-step wall time of each case (timed run) and its instructions
+# per step counted by callgrind (collection switched on only around the measured loop; see bench/bench.h).
+# Writes bench/results.tsv (committed when refreshed) and prints a table.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd); cd "$top"
+out=bench/results.tsv; tmp=$out.tmp.$$
+printf 'case\tus_per_step\tinstructions_per_step\tcallgrind_steps\n' > "$tmp"
+for b in "$@"; do
+  while IFS=$'\t' read -r name sec steps; do
+    cg_steps=${CG_STEPS:-2000}
+    case "$name" in fixed_point*|*_solve*) cg_steps=2;; esac
+    f=$(mktemp)
+    valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$f" "$b" --case "$name" --steps "$cg_steps" >/dev/null 2>&1
+    ir=$(awk '/^summary:/{print $2} /^totals:/{t=$2} END{}' "$f" | head -1)
+    [ -n "$ir" ] || ir=$(awk '/^totals:/{print $2}' "$f")
+    rm -f "$f"
+    ips=$(awk -v a="$ir" -v n="$cg_steps" 'BEGIN{ if (a=="") print "nan"; else printf "%.0f", a/n }')
+    us=$(awk -v s="$sec" 'BEGIN{printf "%.3f", s*1e6}')
+    printf '%s\t%s\t%s\t%s\n' "$name" "$us" "$ips" "$cg_steps" >> "$tmp"
+  done < <("$b")
+done
+mv "$tmp" "$out"
+column -t -s $'\t' "$out"

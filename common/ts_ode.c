@@ -1,0 +1,777 @@
+/* ts_ode — order-parameter ODEs of two-layer teacher–student networks (see ts_ode.h for the equations).
+ *
+ * Fast erf kernel.  With the K+M fields' covariance C, D_a = 1 + C_aa and u as in the header:
+ *  - I3 sums: sum_j u_j I3(a,b,j) = (2/pi) [D_a G_ab - C_ab G_aa] with G = W C, W_aj = u_j / (D_a sqrt(D_a D_j - C_aj^2)).
+ *    That is K(K+M) square roots and a K x (K+M) x (K+M) matrix product per step instead of K(K+M)^2 I3 calls.
+ *  - I4 sums: for each student pair i <= k (a = i, b = k) the per-pair factors Lambda4, D_i, D_k, C_ik are hoisted,
+ *    and the (j,l) double sum runs over the (K+M)(K+M+1)/2 unordered field pairs c <= d (I4(i,k,c,d) is symmetric
+ *    in c,d) with weight u_c u_d (x2 off the diagonal).  sigma^2 J2(i,k) = sigma^2 (2/pi) Lambda4^{-1/2} shares the
+ *    prefactor.  The pair loop is a flat, padded array loop: AVX2+FMA intrinsics (with a vectorised asin) when the
+ *    compiler targets them, a scalar loop with libm asin otherwise.
+ * Linear activation: I3(a,b,c) = C_bc, I4(a,b,c,d) = C_cd, J2 = 1, I2 = C_ab, so everything follows from h = C u.
+ *
+ * All scratch lives in the workspace; nothing is allocated per step. */
+#include "ts_ode.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multiroots.h>
+#include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_vector.h>
+
+#include "ts_err.h"
+
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#define TS__AVX 1
+#else
+#define TS__AVX 0
+#endif
+
+#define TS__2_PI 0.63661977236758134308   /* 2/pi   */
+#define TS__4_PI2 0.40528473456935108578  /* 4/pi^2 */
+#define TS__MAXDIM 4096                    /* K, M bound (keeps the index arithmetic in int) */
+
+struct ts_ode {
+  ts_ode_params p;
+  int K, M, n, n4;   /* n = K + M fields; n4 = n rounded up to a multiple of 4 (row stride of C) */
+  int np, np4;       /* field pairs c <= d, and that rounded up to 4                          */
+  int dim;           /* unknowns: K(K+1)/2 + K M (+ K with train_v)                            */
+  /* per-step tables (padded entries are harmless: zero weight) */
+  double *C;         /* n x n4 covariance, padded columns 0                         */
+  double *D;         /* n4: 1 + C_aa, padding 1                                     */
+  double *u;         /* n4: (-v, v*), padding 0                                     */
+  double *Wr;        /* n4 scratch row                                             */
+  double *G;         /* n4 scratch row                                             */
+  double *S3;        /* K x n4: sum_j u_j I3(a, b, j)                               */
+  double *S2;        /* K: sum_j u_j I2(i, j)                                       */
+  double *A2;        /* K x n4: asin arguments of I2                                */
+  int *pc, *pd;      /* np4 field-pair indices                                      */
+  double *Cp, *Dc, *Dd, *wt; /* np4 per field pair: C_cd, D_c, D_d, weight          */
+  double *Xc, *Xd;   /* K x np4: C_{i c_p}, C_{i d_p}                               */
+  /* states (arrays in `states_buf`) */
+  ts_scm_state ds, tmp;
+  double *states_buf;
+  /* flat vectors */
+  double *y, *y2, *f1, *f2;
+  /* adaptive integrator */
+  gsl_odeiv2_system sys;
+  gsl_odeiv2_step *step;
+  gsl_odeiv2_control *ctrl;
+  gsl_odeiv2_evolve *evol;
+  /* fixed point */
+  gsl_multiroot_fdfsolver *mr;
+  gsl_vector *x0;
+  gsl_matrix *J;
+  gsl_eigen_nonsymm_workspace *eig;
+  gsl_vector_complex *eval;
+  int fd_status;
+};
+
+/* ------------------------------------------------------------------------------------------------------------------ */
+/* small vector layer: 4 lanes with AVX2+FMA, 1 lane otherwise                                                          */
+
+#if TS__AVX
+typedef __m256d ts__vd;
+#define TS__VW 4
+#define V_LD(p) _mm256_loadu_pd(p)
+#define V_ST(p, x) _mm256_storeu_pd((p), (x))
+#define V_SET1(x) _mm256_set1_pd(x)
+#define V_ADD(a, b) _mm256_add_pd((a), (b))
+#define V_SUB(a, b) _mm256_sub_pd((a), (b))
+#define V_MUL(a, b) _mm256_mul_pd((a), (b))
+#define V_DIV(a, b) _mm256_div_pd((a), (b))
+#define V_SQRT(a) _mm256_sqrt_pd(a)
+#define V_FMA(a, b, c) _mm256_fmadd_pd((a), (b), (c))   /* a b + c */
+#define V_FNMA(a, b, c) _mm256_fnmadd_pd((a), (b), (c)) /* c - a b */
+
+static inline double ts__hsum(__m256d x)
+{
+  __m128d lo = _mm256_castpd256_pd128(x), hi = _mm256_extractf128_pd(x, 1);
+  lo = _mm_add_pd(lo, hi);
+  return _mm_cvtsd_f64(_mm_add_sd(lo, _mm_unpackhi_pd(lo, lo)));
+}
+
+/* asin on 4 lanes, after fdlibm e_asin.c: |x| < 1/2: x + x R(x^2); else pi/2 - 2 (s + s R(z)), z = (1-|x|)/2,
+ * s = sqrt z, with R the same rational minimax approximation.  Arguments are clamped to [-1, 1] (rounding in
+ * degenerate covariances); NaN propagates.  Error a few ulp. */
+static inline __m256d ts__asin4(__m256d x)
+{
+  const __m256d sgnbit = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0), half = _mm256_set1_pd(0.5);
+  __m256d sgn = _mm256_and_pd(sgnbit, x);
+  __m256d ax = _mm256_min_pd(one, _mm256_andnot_pd(sgnbit, x)); /* min(1, NaN) = NaN */
+  __m256d big = _mm256_cmp_pd(ax, half, _CMP_GE_OQ);
+  __m256d zb = _mm256_mul_pd(_mm256_sub_pd(one, ax), half);
+  __m256d z = _mm256_blendv_pd(_mm256_mul_pd(ax, ax), zb, big);
+  __m256d s = _mm256_blendv_pd(ax, _mm256_sqrt_pd(zb), big);
+  __m256d pn = _mm256_fmadd_pd(z, _mm256_set1_pd(3.47933107596021167570e-05), _mm256_set1_pd(7.91534994289814532176e-04));
+  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(-4.00555345006794114027e-02));
+  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(2.01212532134862925881e-01));
+  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(-3.25565818622400915405e-01));
+  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(1.66666666666666657415e-01));
+  pn = _mm256_mul_pd(z, pn);
+  __m256d qd = _mm256_fmadd_pd(z, _mm256_set1_pd(7.70381505559019352791e-02), _mm256_set1_pd(-6.88283971605453293030e-01));
+  qd = _mm256_fmadd_pd(z, qd, _mm256_set1_pd(2.02094576023350569471e+00));
+  qd = _mm256_fmadd_pd(z, qd, _mm256_set1_pd(-2.40339491173441421878e+00));
+  qd = _mm256_fmadd_pd(z, qd, one);
+  __m256d r = _mm256_fmadd_pd(s, _mm256_div_pd(pn, qd), s);
+  __m256d rb = _mm256_fnmadd_pd(_mm256_set1_pd(2.0), r, _mm256_set1_pd(1.57079632679489661923));
+  return _mm256_or_pd(_mm256_blendv_pd(r, rb, big), sgn);
+}
+#define V_ASIN(x) ts__asin4(x)
+#define V_HSUM(x) ts__hsum(x)
+
+#else /* scalar fallback */
+typedef double ts__vd;
+#define TS__VW 1
+#define V_LD(p) (*(p))
+#define V_ST(p, x) (*(p) = (x))
+#define V_SET1(x) (x)
+#define V_ADD(a, b) ((a) + (b))
+#define V_SUB(a, b) ((a) - (b))
+#define V_MUL(a, b) ((a) * (b))
+#define V_DIV(a, b) ((a) / (b))
+#define V_SQRT(a) sqrt(a)
+#define V_FMA(a, b, c) ((a) * (b) + (c))
+#define V_FNMA(a, b, c) ((c) - (a) * (b))
+static inline double ts__asin1(double x)
+{
+  if (x > 1.0) x = 1.0;
+  else if (x < -1.0) x = -1.0;
+  return asin(x);
+}
+#define V_ASIN(x) ts__asin1(x)
+#define V_HSUM(x) (x)
+#endif
+
+/* ------------------------------------------------------------------------------------------------------------------ */
+/* parameters, allocation                                                                                              */
+
+void ts_ode_params_init(ts_ode_params *p, ts_act act, int K, int M, double lr)
+{
+  p->act = act;
+  p->K = K;
+  p->M = M;
+  p->lr = lr;
+  p->lr2 = lr;
+  p->train_v = 0;
+  p->sigma = 0.0;
+  p->c_grad = 1.0;
+  p->c_noise = 1.0;
+  p->wd = 0.0;
+}
+
+void ts_ode_integrator_init(ts_ode_integrator *integ)
+{
+  integ->adaptive = 0;
+  integ->dt = 0.01;
+  integ->rtol = 1e-8;
+  integ->atol = 1e-12;
+  integ->diverge_bound = 1e8;
+}
+
+const ts_ode_params *ts_ode_get_params(const ts_ode *w) { return &w->p; }
+
+static int ts__round4(int x) { return (x + 3) & ~3; }
+
+static int ts__gsl_func(double t, const double y[], double dydt[], void *params);
+static int ts__fp_f(const gsl_vector *x, void *params, gsl_vector *f);
+static int ts__fp_df(const gsl_vector *x, void *params, gsl_matrix *J);
+static int ts__fp_fdf(const gsl_vector *x, void *params, gsl_vector *f, gsl_matrix *J);
+
+ts_ode *ts_ode_alloc(const ts_ode_params *p)
+{
+  if (!p) { ts_error(TS_EINVAL, "ts_ode_alloc: NULL parameters"); return NULL; }
+  if (p->act == TS_ACT_RELU) {
+    ts_error(TS_EUNSUP, "ts_ode_alloc: relu has no closed-form I4; the ODE supports erf and linear");
+    return NULL;
+  }
+  if (p->act != TS_ACT_ERF && p->act != TS_ACT_LINEAR) {
+    ts_error(TS_EINVAL, "ts_ode_alloc: unknown activation %d", (int)p->act);
+    return NULL;
+  }
+  if (p->K < 1 || p->M < 1 || p->K > TS__MAXDIM || p->M > TS__MAXDIM) {
+    ts_error(TS_EINVAL, "ts_ode_alloc: need 1 <= K, M <= %d (got K = %d, M = %d)", TS__MAXDIM, p->K, p->M);
+    return NULL;
+  }
+  if (!(p->lr > 0.0) || !isfinite(p->lr)) {
+    ts_error(TS_EINVAL, "ts_ode_alloc: learning rate must be positive and finite (got %g)", p->lr);
+    return NULL;
+  }
+  if (p->train_v && (!(p->lr2 >= 0.0) || !isfinite(p->lr2))) {
+    ts_error(TS_EINVAL, "ts_ode_alloc: second-layer learning rate must be >= 0 and finite (got %g)", p->lr2);
+    return NULL;
+  }
+  if (!(p->sigma >= 0.0) || !isfinite(p->sigma)) {
+    ts_error(TS_EINVAL, "ts_ode_alloc: sigma must be >= 0 and finite (got %g)", p->sigma);
+    return NULL;
+  }
+  if (!isfinite(p->c_grad) || !isfinite(p->c_noise) || !(p->wd >= 0.0) || !isfinite(p->wd)) {
+    ts_error(TS_EINVAL, "ts_ode_alloc: c_grad, c_noise must be finite and wd >= 0 finite (got %g, %g, %g)",
+             p->c_grad, p->c_noise, p->wd);
+    return NULL;
+  }
+  ts_gsl_errors_off();
+
+  ts_ode *w = calloc(1, sizeof *w);
+  if (!w) { ts_error(TS_ENOMEM, "ts_ode_alloc: out of memory"); return NULL; }
+  w->p = *p;
+  w->p.train_v = p->train_v ? 1 : 0;
+  const int K = p->K, M = p->M, n = K + M;
+  w->K = K;
+  w->M = M;
+  w->n = n;
+  w->n4 = ts__round4(n);
+  w->np = n * (n + 1) / 2;
+  w->np4 = ts__round4(w->np);
+  w->dim = K * (K + 1) / 2 + K * M + (w->p.train_v ? K : 0);
+  const int n4 = w->n4, np4 = w->np4, dim = w->dim;
+
+  w->C = calloc((size_t)n * n4, sizeof(double));
+  w->D = calloc((size_t)n4, sizeof(double));
+  w->u = calloc((size_t)n4, sizeof(double));
+  w->Wr = calloc((size_t)n4, sizeof(double));
+  w->G = calloc((size_t)n4, sizeof(double));
+  w->S3 = calloc((size_t)K * n4, sizeof(double));
+  w->S2 = calloc((size_t)K, sizeof(double));
+  w->A2 = calloc((size_t)K * n4, sizeof(double));
+  w->pc = calloc((size_t)np4, sizeof(int));
+  w->pd = calloc((size_t)np4, sizeof(int));
+  w->Cp = calloc((size_t)np4, sizeof(double));
+  w->Dc = calloc((size_t)np4, sizeof(double));
+  w->Dd = calloc((size_t)np4, sizeof(double));
+  w->wt = calloc((size_t)np4, sizeof(double));
+  w->Xc = calloc((size_t)K * np4, sizeof(double));
+  w->Xd = calloc((size_t)K * np4, sizeof(double));
+  size_t per_state = (size_t)K * K + (size_t)K * M + (size_t)M * M + K + M;
+  w->states_buf = calloc(2 * per_state, sizeof(double));
+  w->y = calloc((size_t)dim, sizeof(double));
+  w->y2 = calloc((size_t)dim, sizeof(double));
+  w->f1 = calloc((size_t)dim, sizeof(double));
+  w->f2 = calloc((size_t)dim, sizeof(double));
+  if (!w->C || !w->D || !w->u || !w->Wr || !w->G || !w->S3 || !w->S2 || !w->A2 || !w->pc || !w->pd || !w->Cp ||
+      !w->Dc || !w->Dd || !w->wt || !w->Xc || !w->Xd || !w->states_buf || !w->y || !w->y2 || !w->f1 || !w->f2) {
+    ts_ode_free(w);
+    ts_error(TS_ENOMEM, "ts_ode_alloc: out of memory");
+    return NULL;
+  }
+  ts_scm_state *st[2] = {&w->ds, &w->tmp};
+  double *b = w->states_buf;
+  for (int q = 0; q < 2; q++) {
+    st[q]->K = K;
+    st[q]->M = M;
+    st[q]->Q = b; b += (size_t)K * K;
+    st[q]->R = b; b += (size_t)K * M;
+    st[q]->T = b; b += (size_t)M * M;
+    st[q]->v = b; b += K;
+    st[q]->vstar = b; b += M;
+  }
+  /* field pairs c <= d; the padding keeps weight 0 and D = 1, so its asin argument is 0 */
+  int q = 0;
+  for (int c = 0; c < n; c++)
+    for (int d = c; d < n; d++) { w->pc[q] = c; w->pd[q] = d; q++; }
+  for (; q < np4; q++) { w->pc[q] = 0; w->pd[q] = 0; w->Dc[q] = 1.0; w->Dd[q] = 1.0; }
+  for (int a = 0; a < n4; a++) w->D[a] = 1.0;
+
+  /* GSL: adaptive integrator and fixed-point solver, all sized here */
+  w->sys.function = ts__gsl_func;
+  w->sys.jacobian = NULL;
+  w->sys.dimension = (size_t)dim;
+  w->sys.params = w;
+  w->step = gsl_odeiv2_step_alloc(gsl_odeiv2_step_rkf45, (size_t)dim);
+  w->ctrl = gsl_odeiv2_control_standard_new(1e-12, 1e-8, 1.0, 0.0);
+  w->evol = gsl_odeiv2_evolve_alloc((size_t)dim);
+  w->mr = gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, (size_t)dim);
+  w->x0 = gsl_vector_alloc((size_t)dim);
+  w->J = gsl_matrix_alloc((size_t)dim, (size_t)dim);
+  w->eig = gsl_eigen_nonsymm_alloc((size_t)dim);
+  w->eval = gsl_vector_complex_alloc((size_t)dim);
+  if (!w->step || !w->ctrl || !w->evol || !w->mr || !w->x0 || !w->J || !w->eig || !w->eval) {
+    ts_ode_free(w);
+    ts_error(TS_ENOMEM, "ts_ode_alloc: GSL allocation failed (dimension %d)", dim);
+    return NULL;
+  }
+  return w;
+}
+
+void ts_ode_free(ts_ode *w)
+{
+  if (!w) return;
+  free(w->C); free(w->D); free(w->u); free(w->Wr); free(w->G); free(w->S3); free(w->S2); free(w->A2);
+  free(w->pc); free(w->pd); free(w->Cp); free(w->Dc); free(w->Dd); free(w->wt); free(w->Xc); free(w->Xd);
+  free(w->states_buf); free(w->y); free(w->y2); free(w->f1); free(w->f2);
+  if (w->step) gsl_odeiv2_step_free(w->step);
+  if (w->ctrl) gsl_odeiv2_control_free(w->ctrl);
+  if (w->evol) gsl_odeiv2_evolve_free(w->evol);
+  if (w->mr) gsl_multiroot_fdfsolver_free(w->mr);
+  if (w->x0) gsl_vector_free(w->x0);
+  if (w->J) gsl_matrix_free(w->J);
+  if (w->eig) gsl_eigen_nonsymm_free(w->eig);
+  if (w->eval) gsl_vector_complex_free(w->eval);
+  free(w);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------ */
+/* right-hand side                                                                                                     */
+
+/* C (padded), D = 1 + diag C, u = (-v, v*) */
+static void ts__build_cov(ts_ode *w, const ts_scm_state *s)
+{
+  const int K = w->K, M = w->M, n4 = w->n4;
+  double *C = w->C;
+  for (int i = 0; i < K; i++) {
+    double *row = C + (size_t)i * n4;
+    for (int k = 0; k < K; k++) row[k] = s->Q[i * K + k];
+    for (int m = 0; m < M; m++) row[K + m] = s->R[i * M + m];
+    w->D[i] = 1.0 + s->Q[i * K + i];
+    w->u[i] = -s->v[i];
+  }
+  for (int m = 0; m < M; m++) {
+    double *row = C + (size_t)(K + m) * n4;
+    for (int i = 0; i < K; i++) row[i] = s->R[i * M + m];
+    for (int l = 0; l < M; l++) row[K + l] = s->T[m * M + l];
+    w->D[K + m] = 1.0 + s->T[m * M + m];
+    w->u[K + m] = s->vstar[m];
+  }
+}
+
+/* erf: S3[a][b] = sum_j u_j I3(a, b, j) for students a, all fields b */
+static void ts__erf_i3sums(ts_ode *w)
+{
+  const int K = w->K, n = w->n, n4 = w->n4;
+  const double *C = w->C, *D = w->D, *u = w->u;
+  double *Wr = w->Wr, *G = w->G;
+  for (int a = 0; a < K; a++) {
+    const double *Ca = C + (size_t)a * n4;
+    const double Da = D[a];
+    const ts__vd vDa = V_SET1(Da);
+    for (int j = 0; j < n4; j += TS__VW) {
+      ts__vd c = V_LD(Ca + j), d = V_LD(D + j);
+      ts__vd den = V_MUL(vDa, V_SQRT(V_FNMA(c, c, V_MUL(vDa, d))));
+      V_ST(Wr + j, V_DIV(V_LD(u + j), den));
+    }
+    for (int b = 0; b < n4; b += TS__VW) V_ST(G + b, V_SET1(0.0));
+    for (int j = 0; j < n; j++) {
+      const ts__vd wj = V_SET1(Wr[j]);
+      const double *Cj = C + (size_t)j * n4;
+      for (int b = 0; b < n4; b += TS__VW) V_ST(G + b, V_FMA(wj, V_LD(Cj + b), V_LD(G + b)));
+    }
+    const double Gaa = G[a];
+    double *S = w->S3 + (size_t)a * n4;
+    for (int b = 0; b < n; b++) S[b] = TS__2_PI * (Da * G[b] - Ca[b] * Gaa);
+  }
+}
+
+/* erf: per-step field-pair tables for the I4 sums */
+static void ts__erf_pairs(ts_ode *w)
+{
+  const int K = w->K, np = w->np, np4 = w->np4, n4 = w->n4;
+  const double *C = w->C, *D = w->D, *u = w->u;
+  const int *pc = w->pc, *pd = w->pd;
+  for (int q = 0; q < np; q++) {
+    const int c = pc[q], d = pd[q];
+    w->Cp[q] = C[(size_t)c * n4 + d];
+    w->Dc[q] = D[c];
+    w->Dd[q] = D[d];
+    w->wt[q] = (c == d ? 1.0 : 2.0) * u[c] * u[d];
+  }
+  for (int i = 0; i < K; i++) {
+    const double *Ci = C + (size_t)i * n4;
+    double *xc = w->Xc + (size_t)i * np4, *xd = w->Xd + (size_t)i * np4;
+    for (int q = 0; q < np; q++) { xc[q] = Ci[pc[q]]; xd[q] = Ci[pd[q]]; }
+  }
+}
+
+/* erf: sum_{c,d} u_c u_d asin(Lambda0 / sqrt(Lambda1 Lambda2)) for students (i, k) */
+static double ts__erf_i4sum(const ts_ode *w, int i, int k, double A, double B, double cab, double l4)
+{
+  const int np4 = w->np4;
+  const double *xc = w->Xc + (size_t)i * np4, *xd = w->Xd + (size_t)i * np4;
+  const double *yc = w->Xc + (size_t)k * np4, *yd = w->Xd + (size_t)k * np4;
+  const double *Cp = w->Cp, *Dc = w->Dc, *Dd = w->Dd, *wt = w->wt;
+  const ts__vd vA = V_SET1(A), vB = V_SET1(B), vcab = V_SET1(cab), vcab2 = V_SET1(2.0 * cab), vl4 = V_SET1(l4);
+  ts__vd acc = V_SET1(0.0);
+  for (int q = 0; q < np4; q += TS__VW) {
+    const ts__vd x1 = V_LD(xc + q), x2 = V_LD(xd + q), y1 = V_LD(yc + q), y2 = V_LD(yd + q);
+    /* Lambda0 = l4 C_cd - A y_c y_d - B x_c x_d + cab (x_c y_d + x_d y_c) */
+    ts__vd l0 = V_MUL(vl4, V_LD(Cp + q));
+    l0 = V_FNMA(vA, V_MUL(y1, y2), l0);
+    l0 = V_FNMA(vB, V_MUL(x1, x2), l0);
+    l0 = V_FMA(vcab, V_FMA(x1, y2, V_MUL(x2, y1)), l0);
+    /* Lambda1 = l4 D_c - A y_c^2 - B x_c^2 + 2 cab x_c y_c, Lambda2 likewise with d */
+    ts__vd l1 = V_MUL(vl4, V_LD(Dc + q));
+    l1 = V_FNMA(vA, V_MUL(y1, y1), l1);
+    l1 = V_FNMA(vB, V_MUL(x1, x1), l1);
+    l1 = V_FMA(vcab2, V_MUL(x1, y1), l1);
+    ts__vd l2 = V_MUL(vl4, V_LD(Dd + q));
+    l2 = V_FNMA(vA, V_MUL(y2, y2), l2);
+    l2 = V_FNMA(vB, V_MUL(x2, x2), l2);
+    l2 = V_FMA(vcab2, V_MUL(x2, y2), l2);
+    const ts__vd arg = V_DIV(l0, V_SQRT(V_MUL(l1, l2)));
+    acc = V_FMA(V_LD(wt + q), V_ASIN(arg), acc);
+  }
+  return V_HSUM(acc);
+}
+
+/* erf: S2[i] = sum_j u_j I2(i, j) */
+static void ts__erf_i2sums(ts_ode *w)
+{
+  const int K = w->K, n4 = w->n4;
+  const double *C = w->C, *D = w->D, *u = w->u;
+  for (int i = 0; i < K; i++) {
+    const double *Ci = C + (size_t)i * n4;
+    double *a2 = w->A2 + (size_t)i * n4;
+    const ts__vd vDi = V_SET1(D[i]);
+    ts__vd acc = V_SET1(0.0);
+    for (int j = 0; j < n4; j += TS__VW) {
+      ts__vd arg = V_DIV(V_LD(Ci + j), V_SQRT(V_MUL(vDi, V_LD(D + j))));
+      V_ST(a2 + j, arg);
+      acc = V_FMA(V_LD(u + j), V_ASIN(arg), acc);
+    }
+    w->S2[i] = TS__2_PI * V_HSUM(acc);
+  }
+}
+
+/* derivative of Q, R (and v) into ds; ds->T, ds->vstar untouched.  s and ds have the workspace's K, M. */
+static void ts__rhs(ts_ode *w, const ts_scm_state *s, ts_scm_state *ds)
+{
+  const ts_ode_params *p = &w->p;
+  const int K = w->K, M = w->M, n4 = w->n4;
+  const double eta = p->lr, cg = p->c_grad, cn = p->c_noise, wd = p->wd, s2 = p->sigma * p->sigma;
+  const double *v = s->v;
+  ts__build_cov(w, s);
+  const double *C = w->C;
+  double *dQ = ds->Q, *dR = ds->R;
+
+  if (p->act == TS_ACT_LINEAR) {
+    /* h = C u (reuse G for h) */
+    double *h = w->G;
+    const int n = w->n;
+    double uhu = 0.0;
+    for (int a = 0; a < n; a++) {
+      const double *Ca = C + (size_t)a * n4;
+      double acc = 0.0;
+      for (int j = 0; j < n; j++) acc += Ca[j] * w->u[j];
+      h[a] = acc;
+      uhu += w->u[a] * acc;
+    }
+    const double noise = cn * eta * eta * (uhu + s2);
+    for (int i = 0; i < K; i++) {
+      for (int k = i; k < K; k++) {
+        double d = cg * eta * (v[i] * h[k] + v[k] * h[i]) + noise * v[i] * v[k] - 2.0 * wd * s->Q[i * K + k];
+        dQ[i * K + k] = d;
+        dQ[k * K + i] = d;
+      }
+      for (int m = 0; m < M; m++) dR[i * M + m] = cg * eta * v[i] * h[K + m] - wd * s->R[i * M + m];
+      if (p->train_v) ds->v[i] = cg * p->lr2 * h[i] - wd * v[i];
+      else ds->v[i] = 0.0;
+    }
+    return;
+  }
+
+  /* erf */
+  if (cg != 0.0) ts__erf_i3sums(w);
+  if (cn != 0.0) ts__erf_pairs(w);
+  const double *D = w->D, *S3 = w->S3;
+  for (int i = 0; i < K; i++) {
+    for (int k = i; k < K; k++) {
+      double d = -2.0 * wd * s->Q[i * K + k];
+      if (cg != 0.0) d += cg * eta * (v[i] * S3[(size_t)i * n4 + k] + v[k] * S3[(size_t)k * n4 + i]);
+      if (cn != 0.0) {
+        const double A = D[i], B = D[k], cab = C[(size_t)i * n4 + k];
+        const double l4 = A * B - cab * cab;
+        const double sum4 = ts__erf_i4sum(w, i, k, A, B, cab, l4);
+        d += cn * eta * eta * v[i] * v[k] * (TS__4_PI2 * sum4 + TS__2_PI * s2) / sqrt(l4);
+      }
+      dQ[i * K + k] = d;
+      dQ[k * K + i] = d;
+    }
+    for (int m = 0; m < M; m++) {
+      double d = -wd * s->R[i * M + m];
+      if (cg != 0.0) d += cg * eta * v[i] * S3[(size_t)i * n4 + K + m];
+      dR[i * M + m] = d;
+    }
+  }
+  if (p->train_v && cg != 0.0) {
+    ts__erf_i2sums(w);
+    for (int i = 0; i < K; i++) ds->v[i] = cg * p->lr2 * w->S2[i] - wd * v[i];
+  } else {
+    for (int i = 0; i < K; i++) ds->v[i] = p->train_v ? -wd * v[i] : 0.0;
+  }
+}
+
+static int ts__dims_ok(const ts_ode *w, const ts_scm_state *s)
+{
+  return s && s->K == w->K && s->M == w->M && s->Q && s->R && s->T && s->v && s->vstar;
+}
+
+int ts_ode_rhs(ts_ode *w, const ts_scm_state *s, ts_scm_state *ds)
+{
+  if (!w || !ts__dims_ok(w, s) || !ts__dims_ok(w, ds))
+    return ts_error(TS_EINVAL, "ts_ode_rhs: state dimensions do not match the workspace");
+  ts__rhs(w, s, ds);
+  memset(ds->T, 0, sizeof(double) * (size_t)w->M * w->M);
+  memset(ds->vstar, 0, sizeof(double) * (size_t)w->M);
+  return TS_OK;
+}
+
+/* ------------------------------------------------------------------------------------------------------------------ */
+/* flat vectors: upper triangle of Q (row-major, i <= k), R, v (train_v)                                               */
+
+static void ts__pack(const ts_ode *w, const ts_scm_state *s, double *y)
+{
+  const int K = w->K, M = w->M;
+  int q = 0;
+  for (int i = 0; i < K; i++)
+    for (int k = i; k < K; k++) y[q++] = s->Q[i * K + k];
+  for (int j = 0; j < K * M; j++) y[q++] = s->R[j];
+  if (w->p.train_v)
+    for (int i = 0; i < K; i++) y[q++] = s->v[i];
+}
+
+static void ts__unpack(const ts_ode *w, const double *y, ts_scm_state *s)
+{
+  const int K = w->K, M = w->M;
+  int q = 0;
+  for (int i = 0; i < K; i++)
+    for (int k = i; k < K; k++) { s->Q[i * K + k] = y[q]; s->Q[k * K + i] = y[q]; q++; }
+  for (int j = 0; j < K * M; j++) s->R[j] = y[q++];
+  if (w->p.train_v)
+    for (int i = 0; i < K; i++) s->v[i] = y[q++];
+}
+
+/* 1 if all of Q, R, v are finite and |Q_ii|, |v_i| <= bound */
+static int ts__sane(const ts_ode *w, const ts_scm_state *s, double bound)
+{
+  const int K = w->K, M = w->M;
+  double sum = 0.0, mx = 0.0;
+  for (int j = 0; j < K * K; j++) sum += s->Q[j];
+  for (int j = 0; j < K * M; j++) sum += s->R[j];
+  for (int i = 0; i < K; i++) {
+    double q = fabs(s->Q[i * K + i]), vv = fabs(s->v[i]);
+    sum += s->v[i];
+    mx = q > mx ? q : mx;
+    mx = vv > mx ? vv : mx;
+  }
+  return isfinite(sum) && mx <= bound; /* an Inf or NaN anywhere makes the sum non-finite */
+}
+
+/* ------------------------------------------------------------------------------------------------------------------ */
+/* integration                                                                                                         */
+
+static int ts__gsl_func(double t, const double y[], double dydt[], void *params)
+{
+  ts_ode *w = params;
+  ts__unpack(w, y, &w->tmp);
+  ts__rhs(w, &w->tmp, &w->ds);
+  ts__pack(w, &w->ds, dydt);
+  for (int j = 0; j < w->dim; j++)
+    if (!isfinite(dydt[j])) return GSL_EBADFUNC;
+  return GSL_SUCCESS;
+}
+
+static int ts__diverged(double alpha, double *alpha_fail)
+{
+  if (alpha_fail) *alpha_fail = alpha;
+  return ts_error(TS_EDIVERGE, "ode diverged at alpha = %.10g (non-finite or beyond the divergence bound)", alpha);
+}
+
+int ts_ode_integrate(ts_ode *w, ts_scm_state *s, double alpha0, const double *grid, int n,
+                     const ts_ode_integrator *integ, ts_ode_observer obs, void *ctx, double *alpha_fail)
+{
+  if (!w || !integ || !ts__dims_ok(w, s))
+    return ts_error(TS_EINVAL, "ts_ode_integrate: missing workspace/integrator or state dimensions mismatch");
+  if (n < 0 || (n > 0 && !grid) || !isfinite(alpha0))
+    return ts_error(TS_EINVAL, "ts_ode_integrate: bad output grid (n = %d)", n);
+  for (int g = 0; g < n; g++) {
+    if (!isfinite(grid[g]) || grid[g] <= alpha0 || (g > 0 && grid[g] < grid[g - 1]))
+      return ts_error(TS_EINVAL, "ts_ode_integrate: output points must be finite, > alpha0 = %g and ascending "
+                                 "(grid[%d] = %g)", alpha0, g, grid[g]);
+  }
+  if (!(integ->diverge_bound > 0.0))
+    return ts_error(TS_EINVAL, "ts_ode_integrate: diverge_bound must be positive (got %g)", integ->diverge_bound);
+  if (!integ->adaptive && (!(integ->dt > 0.0) || !isfinite(integ->dt)))
+    return ts_error(TS_EINVAL, "ts_ode_integrate: Euler step dt must be positive and finite (got %g)", integ->dt);
+  if (integ->adaptive && (!(integ->rtol >= 0.0) || !(integ->atol >= 0.0) || !(integ->rtol + integ->atol > 0.0)))
+    return ts_error(TS_EINVAL, "ts_ode_integrate: need rtol, atol >= 0, not both 0 (got %g, %g)", integ->rtol,
+                    integ->atol);
+  if (!ts__sane(w, s, integ->diverge_bound))
+    return ts_error(TS_EINVAL, "ts_ode_integrate: initial state is not finite or beyond the divergence bound");
+
+  const ts_act act = w->p.act;
+  const double bound = integ->diverge_bound;
+  int rc;
+  if (obs && (rc = obs(alpha0, s, ts_scm_eg(s, act, act), ctx)) != 0) return rc;
+
+  if (!integ->adaptive) {
+    const int K = w->K, M = w->M, tv = w->p.train_v;
+    const double dt = integ->dt;
+    ts_scm_state *ds = &w->ds;
+    double a = alpha0;
+    for (int g = 0; g < n; g++) {
+      const double a_seg = a, len = grid[g] - a_seg;
+      if (len > 0.0) {
+        /* full steps of dt, the last one shortened (or stretched by < 1e-9 dt) to land exactly on grid[g] */
+        double nf = ceil(len / dt - 1e-9);
+        if (nf < 1.0) nf = 1.0;
+        const long nsteps = (long)nf;
+        for (long m = 0; m < nsteps; m++) {
+          const int last = (m == nsteps - 1);
+          const double h = last ? len - (double)(nsteps - 1) * dt : dt;
+          ts__rhs(w, s, ds);
+          for (int j = 0; j < K * K; j++) s->Q[j] += h * ds->Q[j];
+          for (int j = 0; j < K * M; j++) s->R[j] += h * ds->R[j];
+          if (tv)
+            for (int i = 0; i < K; i++) s->v[i] += h * ds->v[i];
+          a = last ? grid[g] : a_seg + (double)(m + 1) * dt;
+          if (!ts__sane(w, s, bound)) return ts__diverged(a, alpha_fail);
+        }
+      }
+      if (obs && (rc = obs(a, s, ts_scm_eg(s, act, act), ctx)) != 0) return rc;
+    }
+    return TS_OK;
+  }
+
+  /* adaptive: GSL odeiv2 rkf45 with the standard error control on y */
+  double *y = w->y;
+  ts_scm_copy(&w->tmp, s); /* T, v* for the system function */
+  ts__pack(w, s, y);
+  gsl_odeiv2_step_reset(w->step);
+  gsl_odeiv2_evolve_reset(w->evol);
+  if (gsl_odeiv2_control_init(w->ctrl, integ->atol, integ->rtol, 1.0, 0.0) != GSL_SUCCESS)
+    return ts_error(TS_ELIB, "ts_ode_integrate: gsl_odeiv2_control_init failed");
+  double a = alpha0;
+  double h = (integ->dt > 0.0 && isfinite(integ->dt)) ? integ->dt : 1e-3;
+  for (int g = 0; g < n; g++) {
+    const double t1 = grid[g];
+    if (h > t1 - a && t1 > a) h = t1 - a;
+    while (a < t1) {
+      int st = gsl_odeiv2_evolve_apply(w->evol, w->ctrl, w->step, &w->sys, &a, t1, &h, y);
+      if (st == GSL_EBADFUNC) { ts__unpack(w, y, s); return ts__diverged(a, alpha_fail); }
+      if (st != GSL_SUCCESS) {
+        ts__unpack(w, y, s);
+        if (!ts__sane(w, s, bound)) return ts__diverged(a, alpha_fail);
+        return ts_error(TS_ELIB, "ts_ode_integrate: gsl_odeiv2_evolve_apply failed at alpha = %g: %s", a,
+                        gsl_strerror(st));
+      }
+      ts__unpack(w, y, &w->tmp);
+      if (!ts__sane(w, &w->tmp, bound)) { ts__unpack(w, y, s); return ts__diverged(a, alpha_fail); }
+    }
+    ts__unpack(w, y, s);
+    if (obs && (rc = obs(a, s, ts_scm_eg(s, act, act), ctx)) != 0) return rc;
+  }
+  return TS_OK;
+}
+
+/* ------------------------------------------------------------------------------------------------------------------ */
+/* fixed point                                                                                                         */
+
+static int ts__fp_f(const gsl_vector *x, void *params, gsl_vector *f)
+{
+  ts_ode *w = params;
+  ts__unpack(w, x->data, &w->tmp); /* x, f come from the solver: contiguous (stride 1) */
+  ts__rhs(w, &w->tmp, &w->ds);
+  ts__pack(w, &w->ds, f->data);
+  for (int j = 0; j < w->dim; j++)
+    if (!isfinite(f->data[j])) return GSL_EBADFUNC;
+  return GSL_SUCCESS;
+}
+
+/* central finite differences, step 1e-6 max(1, |x_j|) (truncation ~1e-12 relative for O(1) curvature) */
+static int ts__fp_df(const gsl_vector *x, void *params, gsl_matrix *J)
+{
+  ts_ode *w = params;
+  const int dim = w->dim;
+  double *xx = w->y2;
+  for (int j = 0; j < dim; j++) xx[j] = x->data[j];
+  for (int j = 0; j < dim; j++) {
+    const double x0 = xx[j], hj = 1e-6 * (fabs(x0) > 1.0 ? fabs(x0) : 1.0);
+    xx[j] = x0 + hj;
+    ts__unpack(w, xx, &w->tmp);
+    ts__rhs(w, &w->tmp, &w->ds);
+    ts__pack(w, &w->ds, w->f1);
+    xx[j] = x0 - hj;
+    ts__unpack(w, xx, &w->tmp);
+    ts__rhs(w, &w->tmp, &w->ds);
+    ts__pack(w, &w->ds, w->f2);
+    xx[j] = x0;
+    const double inv = 1.0 / (2.0 * hj);
+    for (int i = 0; i < dim; i++) {
+      double d = (w->f1[i] - w->f2[i]) * inv;
+      if (!isfinite(d)) return GSL_EBADFUNC;
+      gsl_matrix_set(J, (size_t)i, (size_t)j, d);
+    }
+  }
+  return GSL_SUCCESS;
+}
+
+static int ts__fp_fdf(const gsl_vector *x, void *params, gsl_vector *f, gsl_matrix *J)
+{
+  int st = ts__fp_f(x, params, f);
+  return st ? st : ts__fp_df(x, params, J);
+}
+
+static double ts__maxabs(const gsl_vector *f)
+{
+  double m = 0.0;
+  for (size_t j = 0; j < f->size; j++) {
+    double a = fabs(gsl_vector_get(f, j));
+    if (!(a <= m)) m = a; /* NaN wins */
+  }
+  return m;
+}
+
+int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_ode_fp_info *info)
+{
+  if (!w || !ts__dims_ok(w, s)) return ts_error(TS_EINVAL, "ts_ode_fixed_point: state dimensions mismatch");
+  if (!(tol > 0.0) || max_iter < 0)
+    return ts_error(TS_EINVAL, "ts_ode_fixed_point: need tol > 0 and max_iter >= 0 (got %g, %d)", tol, max_iter);
+  const int dim = w->dim;
+  ts_ode_fp_info dummy;
+  if (!info) info = &dummy;
+  info->iterations = 0;
+  info->residual = NAN;
+  info->max_re_eig = NAN;
+  info->n_unknowns = dim;
+
+  ts_scm_copy(&w->tmp, s); /* T, v* */
+  ts__pack(w, s, w->x0->data);
+  gsl_multiroot_function_fdf fdf = {ts__fp_f, ts__fp_df, ts__fp_fdf, (size_t)dim, w};
+  int st = gsl_multiroot_fdfsolver_set(w->mr, &fdf, w->x0);
+  if (st != GSL_SUCCESS)
+    return ts_error(st == GSL_EBADFUNC ? TS_EINVAL : TS_ELIB,
+                    "ts_ode_fixed_point: cannot start the solver at this state: %s", gsl_strerror(st));
+  double res = ts__maxabs(w->mr->f);
+  int it = 0, why = GSL_SUCCESS;
+  while (!(res <= tol) && it < max_iter) {
+    why = gsl_multiroot_fdfsolver_iterate(w->mr);
+    it++;
+    res = ts__maxabs(w->mr->f);
+    if (why != GSL_SUCCESS) break; /* GSL_ENOPROG(J), GSL_EBADFUNC, ... */
+  }
+  ts__unpack(w, w->mr->x->data, s);
+  info->iterations = it;
+  info->residual = res;
+
+  /* spectrum of the Jacobian at the returned state */
+  st = ts__fp_df(w->mr->x, w, w->J);
+  if (st == GSL_SUCCESS) st = gsl_eigen_nonsymm(w->J, w->eval, w->eig);
+  if (st != GSL_SUCCESS)
+    return ts_error(TS_ELIB, "ts_ode_fixed_point: Jacobian spectrum failed: %s", gsl_strerror(st));
+  double mre = -INFINITY;
+  for (int j = 0; j < dim; j++) {
+    double re = GSL_REAL(gsl_vector_complex_get(w->eval, (size_t)j));
+    if (re > mre) mre = re;
+  }
+  info->max_re_eig = mre;
+  if (!(res <= tol))
+    return ts_error(TS_ENOCONV, "ts_ode_fixed_point: no convergence after %d iterations (max |f| = %g > %g%s%s)",
+                    it, res, tol, why != GSL_SUCCESS ? "; " : "", why != GSL_SUCCESS ? gsl_strerror(why) : "");
+  return TS_OK;
+}

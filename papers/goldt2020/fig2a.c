@@ -1,0 +1,530 @@
+/* Goldt et al. 2020, figure 2a: asymptotic generalisation error eps*/sigma^2 of over-parameterised students
+ * against L = K - M, for sigmoidal (erf) and linear soft committee machines.
+ *
+ * Paper: N = 784, M = 2, eta = 0.05, sigma = 0.01, L = 0..8; lines: eq. (10) (erf) and eq. (12) (linear);
+ * crosses: one SGD run from random initial weights.
+ *
+ * What this program computes (papers/goldt2020/README.md walks through it):
+ *   theory  eq. (10), (11), (12) on a fine L grid                                  -> fig2a_theory.tsv
+ *   ODE     the fixed point of the order-parameter ODE (ts_ode): integrate from Q = I, R ~ small noise, then
+ *           Newton (erf); linear: integrate to convergence (its fixed points form a manifold: only sum_k w_k
+ *           matters, so Newton's Jacobian is singular there; eps* is still unique)            -> fig2a_ode.tsv
+ *   SGD     one run per (activation, L) from random weights (ts_sgd), eps_g analytic from the overlaps, and the
+ *           ODE integrated from the run's own initial overlaps (T != I at finite N) on the same alpha grid
+ *                                                                           -> fig2a_sgd.tsv, fig2a_curves.tsv
+ *   claims  -> fig2a.claims.tsv (each with its tolerance rule; see the rows below)
+ * Modes: fast (default: SGD to alpha = 1e4, compared with the ODE at equal alpha), full (SGD to alpha = 6e5,
+ * compared with eq. (10) directly), smoke (tiny sizes, for make check). */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "goldt_theory.h"
+#include "ts_claim.h"
+#include "ts_cli.h"
+#include "ts_err.h"
+#include "ts_ode.h"
+#include "ts_progress.h"
+#include "ts_rng.h"
+#include "ts_sgd.h"
+#include "ts_table.h"
+#include "ts_util.h"
+
+enum { ACT_ERF = 0, ACT_LIN = 1, N_ACT = 2 };
+static const ts_act act_of[N_ACT] = {TS_ACT_ERF, TS_ACT_LINEAR};
+static const char *act_label[N_ACT] = {"erf", "linear"};
+
+typedef struct {
+  int N, M, Lmax;
+  double lr, sigma;
+  double alpha_sgd;    /* SGD run length                                      */
+  double alpha_fp_int; /* ODE integration before the Newton fixed-point solve */
+  double init_noise;   /* std of the initial R entries of the fixed-point ODE  */
+  double fp_tol;       /* Newton tolerance on max |f(m)|                       */
+  int n_log, n_tail;   /* output points: log-spaced over the run, linear in the last decade */
+} fig_params;
+
+/* One SGD run and its ODE twin. */
+typedef struct {
+  int act, L, status;
+  double alpha_fail;
+  int n;            /* grid points          */
+  double *alpha;    /* n                    */
+  double *eg_sgd;   /* n                    */
+  double *eg_ode;   /* n                    */
+  int tail0;        /* first tail index     */
+  double tail_sgd, tail_ode, diff, diff_se;
+} run_result;
+
+typedef struct {
+  int status;
+  double eps, residual, max_re_eig;
+  int iterations, specialised;
+} fp_result;
+
+/* splitmix64 finaliser: a distinct, well-mixed seed per run, whatever the thread that runs it. */
+static uint64_t run_seed(uint64_t base, uint64_t index)
+{
+  uint64_t z = base + 0x9E3779B97F4A7C15ull * (index + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/* Number of students whose best cosine overlap R_in/sqrt(Q_ii T_nn) with a teacher exceeds 0.9, each teacher
+ * claimed once: the specialised solution has exactly M. */
+static int count_specialised(const ts_scm_state *s)
+{
+  int count = 0;
+  for (int n = 0; n < s->M; n++) {
+    for (int i = 0; i < s->K; i++) {
+      double c = s->R[i * s->M + n] / sqrt(s->Q[i * s->K + i] * s->T[n * s->M + n]);
+      if (c > 0.9) { count++; break; }
+    }
+  }
+  return count;
+}
+
+/* ODE fixed point at L for one activation. */
+static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed)
+{
+  fp_result out = {0};
+  int K = L + fp->M;
+  ts_ode_params p;
+  ts_ode_params_init(&p, act_of[act], K, fp->M, fp->lr);
+  p.sigma = fp->sigma;
+  ts_ode *w = ts_ode_alloc(&p);
+  ts_scm_state *s = ts_scm_alloc(K, fp->M);
+  ts_rng *r = ts_rng_alloc(seed, 0);
+  if (!w || !s || !r) { out.status = TS_ENOMEM; goto done; }
+  for (int i = 0; i < K * fp->M; i++) s->R[i] = fp->init_noise * ts_rng_gaussian(r);
+
+  ts_ode_integrator integ;
+  ts_ode_integrator_init(&integ);
+  integ.adaptive = 1;
+  double grid[1] = {fp->alpha_fp_int};
+  out.status = ts_ode_integrate(w, s, 0.0, grid, 1, &integ, NULL, NULL, NULL);
+  if (out.status) goto done;
+  ts_ode_fp_info info;
+  out.status = ts_ode_fixed_point(w, s, fp->fp_tol, 200, &info);
+  out.residual = info.residual;
+  out.max_re_eig = info.max_re_eig;
+  out.iterations = info.iterations;
+  if (out.status == TS_ENOCONV && act == ACT_LIN && info.residual <= fp->fp_tol) out.status = TS_OK;
+  out.eps = ts_scm_eg(s, act_of[act], act_of[act]);
+  out.specialised = count_specialised(s);
+done:
+  ts_rng_free(r);
+  ts_scm_free(s);
+  ts_ode_free(w);
+  return out;
+}
+
+/* Observer of the ODE twin: stores eps_g at each grid point. */
+typedef struct { double *eg; int i; } twin_ctx;
+static int twin_obs(double alpha, const ts_scm_state *s, double eg, void *ctx)
+{
+  twin_ctx *c = ctx;
+  c->eg[c->i++] = eg;
+  return 0;
+}
+
+/* Mean of x[a..b) and the standard error from `nb` batch means (the tail is a correlated time series). */
+static void batch_mean(const double *x, int a, int b, int nb, double *mean, double *se)
+{
+  int n = b - a, per = n / nb;
+  double m = 0, s2 = 0;
+  for (int i = a; i < b; i++) m += x[i];
+  m /= n;
+  double bm[64];
+  for (int k = 0; k < nb; k++) {
+    bm[k] = 0;
+    for (int i = 0; i < per; i++) bm[k] += x[a + k * per + i];
+    bm[k] /= per;
+  }
+  double mb = 0;
+  for (int k = 0; k < nb; k++) mb += bm[k];
+  mb /= nb;
+  for (int k = 0; k < nb; k++) s2 += (bm[k] - mb) * (bm[k] - mb);
+  *mean = m;
+  *se = sqrt(s2 / (nb - 1) / nb);
+}
+
+static void sgd_run(const fig_params *fp, run_result *res, uint64_t seed, ts_progress *prog)
+{
+  int K = res->L + fp->M, N = fp->N;
+  ts_sgd_params sp;
+  ts_sgd_params_init(&sp, act_of[res->act], N, K, fp->M, fp->lr);
+  sp.sigma = fp->sigma;
+  ts_sgd *sgd = ts_sgd_alloc(&sp, seed);
+  ts_scm_state *s0 = ts_scm_alloc(K, fp->M);
+  ts_ode_params op;
+  ts_ode_params_init(&op, act_of[res->act], K, fp->M, fp->lr);
+  op.sigma = fp->sigma;
+  ts_ode *ode = ts_ode_alloc(&op);
+  if (!sgd || !s0 || !ode) { res->status = TS_ENOMEM; goto done; }
+  ts_sgd_overlaps(sgd, s0);
+
+  long done_steps = 0;
+  for (int i = 0; i < res->n && !res->status; i++) {
+    long target = lround(res->alpha[i] * N);
+    res->status = ts_sgd_run(sgd, target - done_steps);
+    ts_progress_add(prog, (double)(target - done_steps));
+    done_steps = target;
+    res->eg_sgd[i] = ts_sgd_eg(sgd);
+  }
+  if (res->status) { res->alpha_fail = ts_sgd_alpha(sgd); goto done; }
+
+  ts_ode_integrator integ;
+  ts_ode_integrator_init(&integ);
+  integ.adaptive = 1;
+  twin_ctx tc = {res->eg_ode, 0};
+  /* the observer is also called at alpha0 = 0: give it a slot before the grid */
+  double *eg0 = malloc((size_t)(res->n + 1) * sizeof *eg0);
+  tc.eg = eg0;
+  res->status = ts_ode_integrate(ode, s0, 0.0, res->alpha, res->n, &integ, twin_obs, &tc, &res->alpha_fail);
+  memcpy(res->eg_ode, eg0 + 1, (size_t)res->n * sizeof *eg0);
+  free(eg0);
+  if (res->status) goto done;
+
+  double *d = malloc((size_t)res->n * sizeof *d);
+  for (int i = 0; i < res->n; i++) d[i] = res->eg_sgd[i] - res->eg_ode[i];
+  double se_unused;
+  batch_mean(res->eg_sgd, res->tail0, res->n, 10, &res->tail_sgd, &se_unused);
+  batch_mean(res->eg_ode, res->tail0, res->n, 10, &res->tail_ode, &se_unused);
+  batch_mean(d, res->tail0, res->n, 10, &res->diff, &res->diff_se);
+  free(d);
+done:
+  ts_ode_free(ode);
+  ts_scm_free(s0);
+  ts_sgd_free(sgd);
+}
+
+/* Output grid: n_log log-spaced points in [1, alpha_max/10) and n_tail equally spaced in [alpha_max/10, alpha_max],
+ * each rounded to a whole number of SGD steps (alpha = steps/N) and strictly increasing. */
+static int make_grid(const fig_params *fp, double *alpha, int *tail0)
+{
+  int n = 0;
+  double a_tail = fp->alpha_sgd / 10;
+  double *lg = malloc((size_t)fp->n_log * sizeof *lg);
+  ts_logspace(1.0, a_tail, fp->n_log, lg);
+  for (int i = 0; i < fp->n_log - 1; i++) {
+    double a = round(lg[i] * fp->N) / fp->N;
+    if (a > 0 && (n == 0 || a > alpha[n - 1])) alpha[n++] = a;
+  }
+  free(lg);
+  *tail0 = n;
+  for (int i = 0; i < fp->n_tail; i++) {
+    double a = round((a_tail + (fp->alpha_sgd - a_tail) * i / (fp->n_tail - 1)) * fp->N) / fp->N;
+    if (n == 0 || a > alpha[n - 1]) alpha[n++] = a;
+  }
+  return n;
+}
+
+int main(int argc, char **argv)
+{
+  ts_fig_args fa = {"fast", "data/goldt2020", 2020, 0};
+  fig_params fp = {784, 2, 8, 0.05, 0.01, 1e4, 2e4, 1e-2, 1e-12, 40, 100};
+  double alpha_sgd = 0, alpha_fp_int = 0;
+  int N = 0, Lmax = -1;
+  ts_opt opts[] = {
+      TS_FIG_OPTS(fa),
+      {"-N", TS_OPT_INT, &N, "input dimension (mode default: 784; smoke 100)", 0},
+      {"-M", TS_OPT_INT, &fp.M, "teacher hidden units", 0},
+      {"--Lmax", TS_OPT_INT, &Lmax, "largest L = K - M (mode default: 8; smoke 1)", 0},
+      {"--lr", TS_OPT_DOUBLE, &fp.lr, "learning rate eta", 0},
+      {"--sigma", TS_OPT_DOUBLE, &fp.sigma, "output-noise std", 0},
+      {"--alpha-sgd", TS_OPT_DOUBLE, &alpha_sgd, "SGD run length (mode default: fast 1e4, full 6e5)", 0},
+      {"--alpha-fp", TS_OPT_DOUBLE, &alpha_fp_int, "ODE integration before the Newton solve (default 2e4)", 0},
+      {NULL, 0, NULL, NULL, 0}};
+  int rc = ts_cli_parse(argc, argv, opts,
+                        "fig2a [--mode fast|full|smoke] [--out DIR] [--seed S] [options]\n"
+                        "Goldt et al. 2020 figure 2a: eps*/sigma^2 against L for erf and linear students.");
+  if (rc) return rc == 1 ? 0 : 2;
+  if (ts_fig_args_check(&fa)) return 2;
+  int smoke = strcmp(fa.mode, "smoke") == 0, full = strcmp(fa.mode, "full") == 0;
+  if (smoke) { fp.N = 100; fp.Lmax = 1; fp.alpha_sgd = 100; fp.alpha_fp_int = 200; fp.n_log = 10; fp.n_tail = 20; }
+  if (full) fp.alpha_sgd = 6e5;
+  if (N) fp.N = N;
+  if (Lmax >= 0) fp.Lmax = Lmax;
+  if (alpha_sgd > 0) fp.alpha_sgd = alpha_sgd;
+  if (alpha_fp_int > 0) fp.alpha_fp_int = alpha_fp_int;
+  if (fp.N < 2) return ts_cli_fail("-N must be >= 2 (got %d)", fp.N);
+  if (fp.M < 1) return ts_cli_fail("-M must be >= 1 (got %d)", fp.M);
+  if (fp.Lmax < 0 || fp.Lmax > 40) return ts_cli_fail("--Lmax must be in 0..40 (got %d)", fp.Lmax);
+  if (!(fp.lr > 0)) return ts_cli_fail("--lr must be > 0");
+  if (!(fp.sigma > 0)) return ts_cli_fail("--sigma must be > 0 (the figure is eps*/sigma^2)");
+  if (!(fp.alpha_sgd >= 20)) return ts_cli_fail("--alpha-sgd must be >= 20");
+  ts_gsl_errors_off();
+  double t_start = ts_wall_seconds();
+  const int nL = fp.Lmax + 1;
+
+  /* ---- ODE fixed points ---------------------------------------------------------------------------------- */
+  fp_result *fpr = calloc((size_t)(N_ACT * nL), sizeof *fpr);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int job = 0; job < N_ACT * nL; job++) {
+    int act = job % N_ACT, L = nL - 1 - job / N_ACT; /* largest K first: better load balance */
+    fpr[act * nL + L] = fixed_point(&fp, act, L, run_seed(fa.seed, 1000 + (uint64_t)job));
+  }
+  double t_ode = ts_wall_seconds();
+
+  /* ---- SGD runs and their ODE twins ---------------------------------------------------------------------- */
+  int cap = fp.n_log + fp.n_tail, tail0 = 0;
+  double *grid = malloc((size_t)cap * sizeof *grid);
+  int ng = make_grid(&fp, grid, &tail0);
+  run_result *runs = calloc((size_t)(N_ACT * nL), sizeof *runs);
+  for (int j = 0; j < N_ACT * nL; j++) {
+    runs[j].act = j / nL;
+    runs[j].L = j % nL;
+    runs[j].n = ng;
+    runs[j].tail0 = tail0;
+    runs[j].alpha = grid;
+    runs[j].eg_sgd = calloc((size_t)ng, sizeof(double));
+    runs[j].eg_ode = calloc((size_t)ng, sizeof(double));
+  }
+  ts_progress *prog = ts_progress_start("fig2a SGD", (double)N_ACT * nL * fp.alpha_sgd * fp.N);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int j = N_ACT * nL - 1; j >= 0; j--) sgd_run(&fp, &runs[j], run_seed(fa.seed, (uint64_t)j), prog);
+  ts_progress_end(prog);
+  double t_sgd = ts_wall_seconds();
+
+  /* ---- divergence is named, never written ---------------------------------------------------------------- */
+  int bad = 0;
+  for (int j = 0; j < N_ACT * nL; j++) {
+    if (runs[j].status) {
+      ts_error(runs[j].status, "SGD/ODE run %s L=%d failed at alpha=%g: %s", act_label[runs[j].act], runs[j].L,
+               runs[j].alpha_fail, runs[j].status == TS_EDIVERGE ? "diverged" : "error");
+      bad = 1;
+    }
+  }
+  for (int j = 0; j < N_ACT * nL; j++) {
+    if (fpr[j].status) {
+      ts_error(fpr[j].status, "ODE fixed point %s L=%d failed (residual %.3g after %d iterations)",
+               act_label[j / nL], j % nL, fpr[j].residual, fpr[j].iterations);
+      bad = 1;
+    }
+  }
+  if (bad) return 1;
+
+  /* ---- tables -------------------------------------------------------------------------------------------- */
+  char path[1024];
+  const double s2 = fp.sigma * fp.sigma;
+#define META(t)                                                                                                 \
+  do {                                                                                                          \
+    ts_table_meta(t, "mode", "%s", fa.mode);                                                                    \
+    ts_table_meta(t, "N", "%d", fp.N);                                                                          \
+    ts_table_meta(t, "M", "%d", fp.M);                                                                          \
+    ts_table_meta(t, "L", "0..%d", fp.Lmax);                                                                    \
+    ts_table_meta(t, "eta", "%g", fp.lr);                                                                       \
+    ts_table_meta(t, "sigma", "%g", fp.sigma);                                                                  \
+    ts_table_meta(t, "v", "1 (fixed, soft committee machine)");                                                 \
+    ts_table_meta(t, "seed", "%llu", (unsigned long long)fa.seed);                                              \
+  } while (0)
+
+  snprintf(path, sizeof path, "%s/fig2a_theory.tsv", fa.outdir);
+  ts_table *t = ts_table_open(path, "goldt2020/fig2a");
+  if (!t) return 1;
+  META(t);
+  ts_table_meta(t, "content", "eps*/sigma^2 from eq. (10) (erf), eq. (11) (erf, small eta), eq. (12) (linear)");
+  ts_table_columns(t, 4, (const char *[]){"L", "eq10", "eq11", "eq12"});
+  for (int i = 0; i <= 40 * fp.Lmax; i++) {
+    double L = i / 40.0;
+    double row[4] = {L, goldt_eq10_eps(fp.M, L, fp.lr, 1.0), goldt_eq11_eps(fp.M, L, fp.lr, 1.0),
+                     goldt_eq12_eps(L + fp.M, fp.lr, 1.0)};
+    if (ts_table_row(t, 4, row)) { ts_table_discard(t); return 1; }
+  }
+  if (ts_table_close(t)) return 1;
+
+  snprintf(path, sizeof path, "%s/fig2a_ode.tsv", fa.outdir);
+  t = ts_table_open(path, "goldt2020/fig2a");
+  if (!t) return 1;
+  META(t);
+  ts_table_meta(t, "content", "ODE fixed points: eps*/sigma^2, residual max|f|, largest real Jacobian eigenvalue");
+  ts_table_meta(t, "ode_init", "Q=I, T=I, v=v*=1, R ~ N(0, %g^2)", fp.init_noise);
+  ts_table_meta(t, "integrator", "GSL odeiv2 rkf45 (rtol 1e-8, atol 1e-12) to alpha=%g, then GSL multiroot "
+                "hybridsj to max|f| <= %g", fp.alpha_fp_int, fp.fp_tol);
+  ts_table_meta(t, "rng", "%s + %s", ts_rng_generator_name(), ts_rng_sampler_name());
+  ts_table_meta(t, "wall_seconds_ode", "%.2f", t_ode - t_start);
+  ts_table_columns(t, 8, (const char *[]){"L", "K", "erf", "erf_residual", "erf_max_re_eig", "erf_specialised",
+                                          "linear", "linear_residual"});
+  for (int L = 0; L < nL; L++) {
+    const fp_result *e = &fpr[ACT_ERF * nL + L], *l = &fpr[ACT_LIN * nL + L];
+    double row[8] = {L, L + fp.M, e->eps / s2, e->residual, e->max_re_eig, e->specialised, l->eps / s2, l->residual};
+    if (ts_table_row(t, 8, row)) { ts_table_discard(t); return 1; }
+  }
+  if (ts_table_close(t)) return 1;
+
+  snprintf(path, sizeof path, "%s/fig2a_sgd.tsv", fa.outdir);
+  t = ts_table_open(path, "goldt2020/fig2a");
+  if (!t) return 1;
+  META(t);
+  ts_table_meta(t, "content", "SGD tail means over alpha in [%g, %g] (eps/sigma^2), the ODE from the same initial "
+                "overlaps over the same points, and the mean difference SGD-ODE with its batch-means SE",
+                grid[tail0], grid[ng - 1]);
+  ts_table_meta(t, "sgd_init", "w ~ N(0,1) (erf), N(0,1/N) (linear); teacher w* ~ N(0,1); v = v* = 1");
+  ts_table_meta(t, "rng", "%s + %s", ts_rng_generator_name(), ts_rng_sampler_name());
+  ts_table_meta(t, "seeds", "run j uses splitmix64(seed, j): j = act*(Lmax+1) + L");
+  ts_table_meta(t, "wall_seconds_sgd", "%.2f", t_sgd - t_ode);
+  ts_table_columns(t, 11, (const char *[]){"L", "erf_sgd", "erf_ode", "erf_diff", "erf_diff_se", "linear_sgd",
+                                           "linear_ode", "linear_diff", "linear_diff_se", "alpha_lo", "alpha_hi"});
+  for (int L = 0; L < nL; L++) {
+    const run_result *e = &runs[ACT_ERF * nL + L], *l = &runs[ACT_LIN * nL + L];
+    double row[11] = {L, e->tail_sgd / s2, e->tail_ode / s2, e->diff / s2, e->diff_se / s2, l->tail_sgd / s2,
+                      l->tail_ode / s2, l->diff / s2, l->diff_se / s2, grid[tail0], grid[ng - 1]};
+    if (ts_table_row(t, 11, row)) { ts_table_discard(t); return 1; }
+  }
+  if (ts_table_close(t)) return 1;
+
+  snprintf(path, sizeof path, "%s/fig2a_curves.tsv", fa.outdir);
+  t = ts_table_open(path, "goldt2020/fig2a");
+  if (!t) return 1;
+  META(t);
+  ts_table_meta(t, "content", "learning curves eps_g(alpha) of every SGD run and its ODE twin; act 0 = erf, 1 = linear");
+  ts_table_columns(t, 5, (const char *[]){"act", "L", "alpha", "eg_sgd", "eg_ode"});
+  for (int j = 0; j < N_ACT * nL; j++)
+    for (int i = 0; i < ng; i++) {
+      double row[5] = {runs[j].act, runs[j].L, grid[i], runs[j].eg_sgd[i], runs[j].eg_ode[i]};
+      if (ts_table_row(t, 5, row)) { ts_table_discard(t); return 1; }
+    }
+  if (ts_table_close(t)) return 1;
+
+  /* ---- claims -------------------------------------------------------------------------------------------- */
+  snprintf(path, sizeof path, "%s/fig2a.claims.tsv", fa.outdir);
+  ts_claims *c = ts_claims_open(path);
+  if (!c) return 1;
+  char meas[512], rule[512];
+
+  /* C1: erf ODE fixed point vs eq. (10).  Eq. (10) is the first order in sigma^2 of eps*; the next order is
+   * O(sigma^2) relative, 1e-4 at sigma = 0.01, and the Newton residual 1e-12 is negligible: 1e-3 leaves a factor
+   * 10 for the O(sigma^2) term's coefficient. */
+  {
+    double worst = 0; int wL = 0;
+    for (int L = 0; L < nL; L++) {
+      double th = goldt_eq10_eps(fp.M, L, fp.lr, fp.sigma), rel = fabs(fpr[ACT_ERF * nL + L].eps / th - 1);
+      if (rel > worst) { worst = rel; wL = L; }
+    }
+    snprintf(meas, sizeof meas, "max relative deviation %.3g (at L=%d) over L=0..%d", worst, wL, fp.Lmax);
+    ts_claim_check(c, "fig2a-erf-fp-eq10", "Fig. 2a, eq. (10)",
+                   "the erf ODE fixed point equals eq. (10) for every L", "relative deviation 0",
+                   "eq. (10), first order in sigma^2", meas, worst <= 1e-3,
+                   "<= 1e-3 relative: neglected O(sigma^2) = 1e-4 relative terms, x10 margin", NULL);
+  }
+  /* C2: linear ODE fixed point vs eq. (12). */
+  {
+    double worst = 0; int wL = 0;
+    for (int L = 0; L < nL; L++) {
+      double th = goldt_eq12_eps(L + fp.M, fp.lr, fp.sigma), rel = fabs(fpr[ACT_LIN * nL + L].eps / th - 1);
+      if (rel > worst) { worst = rel; wL = L; }
+    }
+    snprintf(meas, sizeof meas, "max relative deviation %.3g (at L=%d)", worst, wL);
+    ts_claim_check(c, "fig2a-lin-fp-eq12", "Fig. 2a, eq. (12)",
+                   "the linear ODE fixed point equals eq. (12) with K = L + M", "relative deviation 0",
+                   "eq. (12)", meas, worst <= 1e-5,
+                   "<= 1e-5 relative: eq. (12) neglects O(sigma^3); integration tolerance 1e-8", NULL);
+  }
+  /* C3: stability and specialisation of the erf fixed points. */
+  {
+    int ok = 1; double maxeig = -INFINITY; int minspec = 1 << 30, maxspec = 0;
+    for (int L = 0; L < nL; L++) {
+      const fp_result *e = &fpr[ACT_ERF * nL + L];
+      if (e->max_re_eig > maxeig) maxeig = e->max_re_eig;
+      if (e->specialised < minspec) minspec = e->specialised;
+      if (e->specialised > maxspec) maxspec = e->specialised;
+      ok = ok && e->max_re_eig < 0 && e->specialised == fp.M;
+    }
+    snprintf(meas, sizeof meas, "largest real eigenvalue %.3g; specialised students %d..%d", maxeig, minspec,
+             maxspec);
+    snprintf(rule, sizeof rule, "all eigenvalues < 0 and exactly M=%d students with cosine > 0.9 to distinct teachers",
+             fp.M);
+    ts_claim_check(c, "fig2a-erf-fp-stable", "Sec. 3.1",
+                   "the erf fixed point is stable and specialised (M students match the teachers)",
+                   "stable, M specialised", "paper sec. 3.1 (specialisation)", meas, ok, rule, NULL);
+  }
+  /* C4/C5: SGD vs the ODE from the same initial overlaps, over the tail window. */
+  for (int act = 0; act < N_ACT; act++) {
+    double worst = 0; int wL = 0, ok = 1;
+    for (int L = 0; L < nL; L++) {
+      const run_result *r = &runs[act * nL + L];
+      double tol = 3 * r->diff_se + r->tail_ode / sqrt(fp.N);
+      double ratio = fabs(r->diff) / tol;
+      if (ratio > worst) { worst = ratio; wL = L; }
+      ok = ok && ratio <= 1;
+    }
+    const run_result *r = &runs[act * nL + wL];
+    snprintf(meas, sizeof meas, "worst L=%d: SGD %.4g, ODE %.4g (eps/sigma^2), |diff| = %.2f x tolerance", wL,
+             r->tail_sgd / s2, r->tail_ode / s2, worst);
+    char id[64], st[256];
+    snprintf(id, sizeof id, "fig2a-%s-sgd-ode", act_label[act]);
+    snprintf(st, sizeof st, "%s SGD (N=%d) follows the ODE started from its own initial overlaps, alpha in [%g, %g]",
+             act_label[act], fp.N, grid[tail0], grid[ng - 1]);
+    ts_claim_check(c, id, "Fig. 2a, Theorem 1 (eq. 7)", st, "mean difference 0", "Theorem 1: O(N^-1/2)", meas, ok,
+                   "|mean(SGD-ODE)| <= 3 SE (10 batch means) + ODE/sqrt(N) (finite-size term of Theorem 1)", NULL);
+  }
+  /* C6: SGD vs eq. (10): only meaningful once the run has converged (full mode). */
+  if (full) {
+    double worst = 0; int wL = 0, ok = 1;
+    for (int L = 0; L < nL; L++) {
+      const run_result *r = &runs[ACT_ERF * nL + L];
+      double th = goldt_eq10_eps(fp.M, L, fp.lr, fp.sigma);
+      double se = r->diff_se; /* the SE of the fluctuations around the ODE */
+      double tol = 3 * se + th / sqrt(fp.N) + fabs(r->tail_ode - th);
+      double ratio = fabs(r->tail_sgd - th) / tol;
+      if (ratio > worst) { worst = ratio; wL = L; }
+      ok = ok && ratio <= 1;
+    }
+    const run_result *r = &runs[ACT_ERF * nL + wL];
+    snprintf(meas, sizeof meas, "worst L=%d: SGD %.4g vs eq.(10) %.4g (eps/sigma^2), %.2f x tolerance", wL,
+             r->tail_sgd / s2, goldt_eq10_eps(fp.M, wL, fp.lr, 1.0), worst);
+    ts_claim_check(c, "fig2a-erf-sgd-eq10", "Fig. 2a crosses", "erf SGD tail mean agrees with eq. (10)",
+                   "eq. (10)", "eq. (10)", meas, ok,
+                   "3 SE + eq10/sqrt(N) + residual convergence bias |ODE(alpha window) - eq10|", NULL);
+  } else {
+    ts_claim_skip(c, "fig2a-erf-sgd-eq10", "Fig. 2a crosses", "erf SGD tail mean agrees with eq. (10)",
+                  "needs alpha >= 6e5 (eps approaches eps* as a slow power law: 10% above it at alpha = 2e5); "
+                  "run MODE=full. In this mode SGD is compared with the ODE at equal alpha and the ODE fixed point "
+                  "with eq. (10).");
+  }
+  /* C7: eps* grows linearly with L (ODE fixed points; least squares). */
+  {
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+    for (int L = 0; L < nL; L++) {
+      double y = fpr[ACT_ERF * nL + L].eps / s2;
+      sx += L; sy += y; sxx += (double)L * L; sxy += L * y; syy += y * y;
+    }
+    double slope = (nL * sxy - sx * sy) / (nL * sxx - sx * sx);
+    double r2 = nL > 2 ? pow(nL * sxy - sx * sy, 2) / ((nL * sxx - sx * sx) * (nL * syy - sy * sy)) : 1;
+    int mono = 1;
+    for (int L = 1; L < nL; L++) mono = mono && fpr[ACT_ERF * nL + L].eps > fpr[ACT_ERF * nL + L - 1].eps;
+    snprintf(meas, sizeof meas, "slope %.4g per unit L (eq. 11 at eta->0: %.4g), R^2 = %.5f, increasing: %s", slope,
+             fp.lr / (2 * M_PI), r2, mono ? "yes" : "no");
+    ts_claim_check(c, "fig2a-erf-linear-in-L", "Sec. 3.1, Fig. 2a",
+                   "eps* increases (roughly linearly) with the number of superfluous units L", "increasing, R^2 ~ 1",
+                   "paper text below eq. (10)", meas, mono && slope > 0 && r2 >= 0.99,
+                   "strictly increasing and linear fit R^2 >= 0.99 (eq. 10's curvature is O(eta L) relative)", NULL);
+  }
+  /* C8: eq. (10) -> eq. (11) as eta -> 0, checked at two small eta so that the first-order approach shows. */
+  {
+    double worst = 0, worst_h = 0;
+    for (int L = 0; L < nL; L++) {
+      double lim = L + fp.M / sqrt(3.0);
+      double e1 = fabs(goldt_eq10_f(fp.M, L, 1e-6) - lim) / lim, e2 = fabs(goldt_eq10_f(fp.M, L, 5e-7) - lim) / lim;
+      if (e1 > worst) worst = e1;
+      if (e2 / e1 > worst_h) worst_h = e2 / e1;
+    }
+    snprintf(meas, sizeof meas, "max relative deviation at eta=1e-6: %.3g; ratio when eta halves: %.3f", worst,
+             worst_h);
+    ts_claim_check(c, "fig2a-eq10-small-eta", "eq. (11)", "eq. (10) tends to sigma^2 eta/(2 pi) (L + M/sqrt 3) as eta -> 0",
+                   "L + M/sqrt(3)", "eq. (11); reference sheet (symbolic limit)", meas,
+                   worst <= 1e-4 && fabs(worst_h - 0.5) <= 0.01,
+                   "deviation <= 1e-4 at eta = 1e-6 and halves with eta (first-order approach)", NULL);
+  }
+  int counts[4];
+  if (ts_claims_finish(c, counts)) return 1;
+  fprintf(stderr, "fig2a: ODE %.1f s, SGD %.1f s; claims: %d pass, %d fail, %d xfail, %d skip\n", t_ode - t_start,
+          t_sgd - t_ode, counts[TS_PASS], counts[TS_FAIL], counts[TS_XFAIL], counts[TS_SKIP]);
+  for (int j = 0; j < N_ACT * nL; j++) { free(runs[j].eg_sgd); free(runs[j].eg_ode); }
+  free(runs); free(grid); free(fpr);
+  return 0;
+}
