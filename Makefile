@@ -90,13 +90,13 @@ check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror smoke
 
 unit: $(TESTS) $(TOOLS)
-	@bash tests/run_unit.sh $(TESTS)
+	@TS_BIN=$(B) bash tests/run_unit.sh $(TESTS)
 
 asan:
 	@$(MAKE) --no-print-directory -f Makefile \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  bin-asan-tests
-	@bash tests/run_unit.sh $(TESTS:$(B)/tests/%=$(B)/asan/tests/%)
+	@TS_BIN=$(B) bash tests/run_unit.sh $(TESTS:$(B)/tests/%=$(B)/asan/tests/%)
 
 # The ASan build lives in $(B)/asan so that it never mixes with the optimised objects.
 ASAN_OBJ := $(COMMON_SRC:common/%.c=$(B)/asan/obj/%.o)

@@ -1,0 +1,480 @@
+/* test_sgd — online SGD of the two-layer teacher–student network.
+ * Independent checks: the update is recomputed by hand from the same random draws (the draw order documented in
+ * ts_sgd.c: stream (seed, 0) for the initial weights, stream (seed, 1) with one fill of N+1 Gaussians per sample);
+ * the mean increments of R and v over many single steps from one fixed state are compared with the exact
+ * Gaussian averages of ts_gauss (the ODE drift); eps_g with a Monte Carlo average over fresh inputs. */
+#include "ts_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_err.h"
+#include "ts_gauss.h"
+#include "ts_rng.h"
+#include "ts_scm.h"
+#include "ts_sgd.h"
+
+/* ---------- helpers ---------- */
+
+static double dot_ld(const double *a, const double *b, int n)
+{
+  long double s = 0.0L;
+  for (int j = 0; j < n; j++) s += (long double)a[j] * b[j];
+  return (double)s;
+}
+
+static ts_sgd *make(ts_act act, int N, int K, int M, double lr, uint64_t seed)
+{
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, act, N, K, M, lr);
+  ts_sgd *s = ts_sgd_alloc(&p, seed);
+  assert_non_null(s);
+  return s;
+}
+
+/* ---------- parameters and initialisation ---------- */
+
+static void test_params_defaults(void **state)
+{
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, TS_ACT_RELU, 400, 3, 2, 0.1);
+  assert_int_equal(p.N, 400);
+  assert_int_equal(p.K, 3);
+  assert_int_equal(p.M, 2);
+  assert_true(p.lr == 0.1 && p.lr2 == 0.1);
+  assert_true(p.sigma == 0.0 && p.wd == 0.0);
+  assert_int_equal(p.batch, 1);
+  assert_int_equal(p.train_v, 0);
+  assert_int_equal(p.v_random, 0);
+  assert_true(p.v0 == 1.0 && p.vstar == 1.0 && p.teacher_std == 1.0);
+  assert_close(p.init_std, 0.05, 1e-15, 0.0); /* 1/sqrt(400) */
+  ts_sgd_params_init(&p, TS_ACT_LINEAR, 100, 3, 2, 0.1);
+  assert_close(p.init_std, 0.1, 1e-15, 0.0);
+  ts_sgd_params_init(&p, TS_ACT_ERF, 400, 3, 2, 0.1);
+  assert_true(p.init_std == 1.0);
+}
+
+static void test_invalid_params(void **state)
+{
+  ts_error_quiet(1);
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, TS_ACT_ERF, 1, 2, 2, 0.1);
+  assert_null(ts_sgd_alloc(&p, 1));
+  ts_sgd_params_init(&p, TS_ACT_ERF, 10, 0, 2, 0.1);
+  assert_null(ts_sgd_alloc(&p, 1));
+  ts_sgd_params_init(&p, TS_ACT_ERF, 10, 2, 0, 0.1);
+  assert_null(ts_sgd_alloc(&p, 1));
+  ts_sgd_params_init(&p, TS_ACT_ERF, 10, 2, 2, 0.0);
+  assert_null(ts_sgd_alloc(&p, 1));
+  ts_sgd_params_init(&p, TS_ACT_ERF, 10, 2, 2, 0.1);
+  p.batch = 0;
+  assert_null(ts_sgd_alloc(&p, 1));
+  ts_sgd_params_init(&p, TS_ACT_ERF, 10, 2, 2, 0.1);
+  p.sigma = -1.0;
+  assert_null(ts_sgd_alloc(&p, 1));
+  ts_sgd_params_init(&p, TS_ACT_ERF, 10, 2, 2, 0.1);
+  p.init_std = NAN;
+  assert_null(ts_sgd_alloc(&p, 1));
+  ts_sgd *s = make(TS_ACT_ERF, 10, 2, 2, 0.1, 1);
+  assert_int_equal(ts_sgd_run(s, -1), TS_EINVAL);
+  ts_scm_state *st = ts_scm_alloc(3, 2);
+  assert_int_equal(ts_sgd_overlaps(s, st), TS_EINVAL);
+  ts_scm_free(st);
+  ts_sgd_free(s);
+  ts_error_quiet(0);
+}
+
+/* The initial weights are the documented draws of stream (seed, 0): w* (M N, times teacher_std), then
+ * w (K N, times init_std), then v (K) if v_random. */
+static void test_init_draws(void **state)
+{
+  const int N = 53, K = 3, M = 2;
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, TS_ACT_RELU, N, K, M, 0.1);
+  p.teacher_std = 1.5;
+  p.init_std = 0.25;
+  p.v_random = 1;
+  p.vstar = 2.0;
+  ts_sgd *s = ts_sgd_alloc(&p, 4321);
+  assert_non_null(s);
+  ts_rng *r = ts_rng_alloc(4321, 0);
+  double *z = malloc(sizeof(double) * (size_t)(M * N + K * N + K));
+  assert_non_null(z);
+  ts_rng_gaussian_fill(r, z, (size_t)(M * N + K * N + K));
+  for (int j = 0; j < M * N; j++) assert_true(ts_sgd_wstar(s)[j] == 1.5 * z[j]);
+  for (int j = 0; j < K * N; j++) assert_true(ts_sgd_w(s)[j] == 0.25 * z[M * N + j]);
+  for (int k = 0; k < K; k++) assert_true(ts_sgd_v(s)[k] == z[M * N + K * N + k]);
+  for (int m = 0; m < M; m++) assert_true(ts_sgd_vstar(s)[m] == 2.0);
+  assert_true(ts_sgd_alpha(s) == 0.0);
+  free(z);
+  ts_rng_free(r);
+  ts_sgd_free(s);
+}
+
+/* ---------- overlaps ---------- */
+
+static void test_overlaps_direct(void **state)
+{
+  const int N = 37, K = 3, M = 2; /* N not a multiple of 4: the kernels' tails */
+  ts_sgd *s = make(TS_ACT_ERF, N, K, M, 0.3, 7);
+  assert_int_equal(ts_sgd_run(s, 50), TS_OK);
+  ts_scm_state *st = ts_scm_alloc(K, M);
+  assert_int_equal(ts_sgd_overlaps(s, st), TS_OK);
+  const double *w = ts_sgd_w(s), *ws = ts_sgd_wstar(s);
+  for (int i = 0; i < K; i++) {
+    for (int k = 0; k < K; k++) assert_close(st->Q[i * K + k], dot_ld(w + i * N, w + k * N, N) / N, 1e-13, 1e-15);
+    for (int n = 0; n < M; n++) assert_close(st->R[i * M + n], dot_ld(w + i * N, ws + n * N, N) / N, 1e-13, 1e-15);
+    assert_true(st->v[i] == ts_sgd_v(s)[i]);
+  }
+  for (int n = 0; n < M; n++) {
+    for (int m = 0; m < M; m++) assert_close(st->T[n * M + m], dot_ld(ws + n * N, ws + m * N, N) / N, 1e-13, 1e-15);
+    assert_true(st->vstar[n] == ts_sgd_vstar(s)[n]);
+  }
+  ts_scm_free(st);
+  ts_sgd_free(s);
+}
+
+/* ---------- one step by hand ---------- */
+
+/* Replays n steps of the run with parameters p from weights w, v (modified in place) with the data stream
+ * (seed, 1): every sample one fill of N+1 values (x, zeta); the mean of the batch's increments is applied
+ * after weight decay. */
+static void hand_steps(const ts_sgd_params *p, uint64_t seed, long n, double *w, double *v, const double *ws,
+                       const double *vs)
+{
+  const int N = p->N, K = p->K, M = p->M, B = p->batch;
+  ts_rng *r = ts_rng_alloc(seed, 1);
+  double *x = malloc(sizeof(double) * (size_t)(N + 1));
+  double *dw = malloc(sizeof(double) * (size_t)(K * N)), *dv = malloc(sizeof(double) * (size_t)K);
+  double *lam = malloc(sizeof(double) * (size_t)K);
+  assert_non_null(x);
+  assert_non_null(dw);
+  for (long t = 0; t < n; t++) {
+    memset(dw, 0, sizeof(double) * (size_t)(K * N));
+    memset(dv, 0, sizeof(double) * (size_t)K);
+    for (int b = 0; b < B; b++) {
+      ts_rng_gaussian_fill(r, x, (size_t)N + 1);
+      double phi = 0.0, phis = 0.0;
+      for (int k = 0; k < K; k++) {
+        lam[k] = dot_ld(w + k * N, x, N) / sqrt((double)N);
+        phi += v[k] * ts_act_g(p->act, lam[k]);
+      }
+      for (int m = 0; m < M; m++) phis += vs[m] * ts_act_g(p->act, dot_ld(ws + m * N, x, N) / sqrt((double)N));
+      double e = phis + p->sigma * x[N] - phi;
+      for (int k = 0; k < K; k++) {
+        double c = p->lr / sqrt((double)N) * v[k] * ts_act_dg(p->act, lam[k]) * e / B;
+        for (int j = 0; j < N; j++) dw[k * N + j] += c * x[j];
+        dv[k] += p->lr2 / N * ts_act_g(p->act, lam[k]) * e / B;
+      }
+    }
+    double a = 1.0 - p->wd / N;
+    for (int j = 0; j < K * N; j++) w[j] = a * w[j] + dw[j];
+    if (p->train_v)
+      for (int k = 0; k < K; k++) v[k] = a * v[k] + dv[k];
+  }
+  free(x);
+  free(dw);
+  free(dv);
+  free(lam);
+  ts_rng_free(r);
+}
+
+static void check_hand(ts_act act, int N, int K, int M, int B, double wd, int train_v, long nsteps)
+{
+  const uint64_t seed = 55;
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, act, N, K, M, 0.7);
+  p.lr2 = 0.4;
+  p.sigma = 0.3;
+  p.wd = wd;
+  p.batch = B;
+  p.train_v = train_v;
+  p.vstar = 1.3;
+  ts_sgd *s = ts_sgd_alloc(&p, seed);
+  assert_non_null(s);
+  /* custom weights (a set initial condition, as the API allows): w from another stream, v varied */
+  double *w = ts_sgd_w(s), *v = ts_sgd_v(s);
+  ts_rng *q = ts_rng_alloc(999, 3);
+  ts_rng_gaussian_fill(q, w, (size_t)(K * N));
+  for (int j = 0; j < K * N; j++) w[j] *= 0.8;
+  for (int k = 0; k < K; k++) v[k] = 0.5 + 0.25 * k;
+  ts_rng_free(q);
+  double *w0 = malloc(sizeof(double) * (size_t)(K * N)), *v0 = malloc(sizeof(double) * (size_t)K);
+  memcpy(w0, w, sizeof(double) * (size_t)(K * N));
+  memcpy(v0, v, sizeof(double) * (size_t)K);
+
+  assert_int_equal(ts_sgd_run(s, nsteps), TS_OK);
+  hand_steps(&p, seed, nsteps, w0, v0, ts_sgd_wstar(s), ts_sgd_vstar(s));
+  for (int j = 0; j < K * N; j++) assert_close(w[j], w0[j], 1e-11, 1e-13);
+  for (int k = 0; k < K; k++) assert_close(v[k], v0[k], 1e-11, 1e-13);
+  if (!train_v)
+    for (int k = 0; k < K; k++) assert_true(v[k] == 0.5 + 0.25 * k);
+  assert_close(ts_sgd_alpha(s), (double)(nsteps * B) / N, 1e-15, 0.0);
+  free(w0);
+  free(v0);
+  ts_sgd_free(s);
+}
+
+static void test_step_by_hand(void **state)
+{
+  for (int a = 0; a < 3; a++) {
+    ts_act act = (ts_act)a;
+    check_hand(act, 37, 3, 2, 1, 0.0, 0, 1); /* plain SCM step          */
+    check_hand(act, 37, 3, 2, 1, 0.0, 1, 3); /* both layers, 3 steps    */
+    check_hand(act, 41, 9, 3, 1, 2.0, 1, 2); /* weight decay; 8-row groups */
+  }
+}
+
+static void test_minibatch_by_hand(void **state)
+{
+  for (int a = 0; a < 3; a++) {
+    ts_act act = (ts_act)a;
+    check_hand(act, 37, 3, 2, 3, 0.0, 1, 2); /* mean of 3 increments */
+    check_hand(act, 30, 9, 2, 2, 1.0, 1, 2);
+  }
+}
+
+/* batch = 1 is the plain step: every activation, with weight decay and both layers, 4 steps against the rule
+ * written out per sample (hand_steps with B = 1) */
+static void test_batch_one_equals_plain(void **state)
+{
+  for (int a = 0; a < 3; a++) check_hand((ts_act)a, 29, 2, 2, 1, 0.5, 1, 4);
+}
+
+/* ---------- determinism ---------- */
+
+static void test_same_seed_bitwise(void **state)
+{
+  const int N = 100, K = 3, M = 2;
+  ts_sgd *a = make(TS_ACT_ERF, N, K, M, 0.3, 11), *b = make(TS_ACT_ERF, N, K, M, 0.3, 11);
+  ts_sgd *c = make(TS_ACT_ERF, N, K, M, 0.3, 12);
+  assert_int_equal(ts_sgd_run(a, 500), TS_OK);
+  /* in three calls: the runs continue the same data stream */
+  assert_int_equal(ts_sgd_run(b, 100), TS_OK);
+  assert_int_equal(ts_sgd_run(b, 0), TS_OK);
+  assert_int_equal(ts_sgd_run(b, 400), TS_OK);
+  assert_int_equal(ts_sgd_run(c, 500), TS_OK);
+  assert_memory_equal(ts_sgd_w(a), ts_sgd_w(b), sizeof(double) * K * N);
+  assert_memory_equal(ts_sgd_v(a), ts_sgd_v(b), sizeof(double) * K);
+  assert_true(memcmp(ts_sgd_w(a), ts_sgd_w(c), sizeof(double) * K * N) != 0);
+  assert_true(ts_sgd_alpha(a) == 5.0);
+  ts_sgd_free(a);
+  ts_sgd_free(b);
+  ts_sgd_free(c);
+}
+
+enum { OMP_RUNS = 4, OMP_N = 64, OMP_K = 3, OMP_M = 2 };
+
+static void omp_runs(int nthreads, double out[OMP_RUNS][OMP_K * OMP_N], int *status)
+{
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1)
+  for (int i = 0; i < OMP_RUNS; i++) {
+    ts_sgd_params p;
+    ts_sgd_params_init(&p, TS_ACT_ERF, OMP_N, OMP_K, OMP_M, 0.4);
+    p.sigma = 0.1;
+    ts_sgd *s = ts_sgd_alloc(&p, 1000 + (uint64_t)i);
+    if (!s || ts_sgd_run(s, 300) != TS_OK) {
+      status[i] = 1;
+    } else {
+      memcpy(out[i], ts_sgd_w(s), sizeof(double) * OMP_K * OMP_N);
+      status[i] = 0;
+    }
+    ts_sgd_free(s);
+  }
+}
+
+static void test_openmp_independent_of_threads(void **state)
+{
+  static double serial[OMP_RUNS][OMP_K * OMP_N], par[OMP_RUNS][OMP_K * OMP_N];
+  int st[OMP_RUNS];
+  for (int i = 0; i < OMP_RUNS; i++) {
+    ts_sgd_params p;
+    ts_sgd_params_init(&p, TS_ACT_ERF, OMP_N, OMP_K, OMP_M, 0.4);
+    p.sigma = 0.1;
+    ts_sgd *s = ts_sgd_alloc(&p, 1000 + (uint64_t)i);
+    assert_non_null(s);
+    assert_int_equal(ts_sgd_run(s, 300), TS_OK);
+    memcpy(serial[i], ts_sgd_w(s), sizeof serial[i]);
+    ts_sgd_free(s);
+  }
+  for (int nt = 1; nt <= 2; nt++) {
+    memset(par, 0, sizeof par);
+    omp_runs(nt, par, st);
+    for (int i = 0; i < OMP_RUNS; i++) {
+      assert_int_equal(st[i], 0);
+      assert_memory_equal(par[i], serial[i], sizeof serial[i]);
+    }
+  }
+}
+
+/* ---------- drift: the mean increment is the ODE's right-hand side ---------- */
+
+/* From one fixed state, many independent single steps (weights reset after each): N E[dR_in] must equal
+ * lr v_i sum_j u_j I3(i, n, j) and N E[dv_i] = lr2 sum_j u_j I2(i, j) (u = (-v, v*), fields with covariance
+ * [[Q, R], [R^T, T]] of the state), goldt2020.md sec. 2.  Exact at any N: the fields of x ~ N(0, I) are exactly
+ * Gaussian with that covariance.  Tolerance 5 SE of the sample mean. */
+static void check_drift(ts_act act)
+{
+  const int N = 60, K = 2, M = 2, S = 40000;
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, act, N, K, M, 0.5);
+  p.lr2 = 0.3;
+  p.train_v = 1;
+  p.sigma = 0.2;
+  p.init_std = 1.0;
+  p.vstar = 1.2;
+  ts_sgd *s = ts_sgd_alloc(&p, 8);
+  assert_non_null(s);
+  double *w = ts_sgd_w(s), *v = ts_sgd_v(s);
+  const double *ws = ts_sgd_wstar(s), *vs = ts_sgd_vstar(s);
+  /* student 0 partly aligned with teacher 0, student 1 with teacher 1 (negatively) */
+  for (int j = 0; j < N; j++) {
+    w[j] = 0.6 * ws[j] + 0.8 * w[j];
+    w[N + j] = -0.4 * ws[N + j] + 0.7 * w[N + j];
+  }
+  v[0] = 0.8;
+  v[1] = 1.1;
+  double w0[2 * 60], v0[2];
+  memcpy(w0, w, sizeof w0);
+  memcpy(v0, v, sizeof v0);
+
+  /* covariance of the K + M fields */
+  const int F = K + M;
+  double C[4][4], u[4];
+  const double *rows[4] = {w0, w0 + N, ws, ws + N};
+  for (int a = 0; a < F; a++)
+    for (int b = 0; b < F; b++) C[a][b] = dot_ld(rows[a], rows[b], N) / N;
+  u[0] = -v0[0], u[1] = -v0[1], u[2] = vs[0], u[3] = vs[1];
+  double wantR[2][2], wantv[2];
+  for (int i = 0; i < K; i++) {
+    for (int n = 0; n < M; n++) {
+      double sum = 0.0;
+      int b = K + n;
+      for (int j = 0; j < F; j++) sum += u[j] * ts_gauss_i3(act, C[i][i], C[i][b], C[i][j], C[b][j], C[j][j]);
+      wantR[i][n] = p.lr * v0[i] * sum;
+    }
+    double sum = 0.0;
+    for (int j = 0; j < F; j++) sum += u[j] * ts_gauss_i2(act, C[i][i], C[i][j], C[j][j]);
+    wantv[i] = p.lr2 * sum;
+  }
+
+  double mR[2][2] = {{0}}, sR[2][2] = {{0}}, mv[2] = {0}, sv[2] = {0};
+  for (int t = 0; t < S; t++) {
+    memcpy(w, w0, sizeof w0);
+    memcpy(v, v0, sizeof v0);
+    assert_int_equal(ts_sgd_run(s, 1), TS_OK);
+    for (int i = 0; i < K; i++) {
+      double d[60];
+      for (int j = 0; j < N; j++) d[j] = w[i * N + j] - w0[i * N + j];
+      for (int n = 0; n < M; n++) {
+        double dr = dot_ld(d, ws + n * N, N); /* = N dR_in */
+        mR[i][n] += dr;
+        sR[i][n] += dr * dr;
+      }
+      double dv = (v[i] - v0[i]) * N;
+      mv[i] += dv;
+      sv[i] += dv * dv;
+    }
+  }
+  for (int i = 0; i < K; i++) {
+    for (int n = 0; n < M; n++) {
+      double mean = mR[i][n] / S, se = sqrt((sR[i][n] / S - mean * mean) / S);
+      assert_close(mean, wantR[i][n], 0.0, 5.0 * se);
+    }
+    double mean = mv[i] / S, se = sqrt((sv[i] / S - mean * mean) / S);
+    assert_close(mean, wantv[i], 0.0, 5.0 * se);
+  }
+  ts_sgd_free(s);
+}
+
+static void test_drift_erf(void **state) { check_drift(TS_ACT_ERF); }
+static void test_drift_relu(void **state) { check_drift(TS_ACT_RELU); }
+static void test_drift_linear(void **state) { check_drift(TS_ACT_LINEAR); }
+
+/* ---------- eps_g ---------- */
+
+/* ts_sgd_eg (analytic, from the overlaps) against 1/2 <(phi - phi*)^2> over 2e5 fresh inputs, within 5 SE */
+static void check_eg(ts_act act)
+{
+  const int N = 40, K = 3, M = 2, S = 200000;
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, act, N, K, M, 0.1);
+  p.init_std = 1.0;
+  p.v_random = 1;
+  p.vstar = 0.9;
+  ts_sgd *s = ts_sgd_alloc(&p, 21);
+  assert_non_null(s);
+  const double *w = ts_sgd_w(s), *ws = ts_sgd_wstar(s), *v = ts_sgd_v(s), *vs = ts_sgd_vstar(s);
+  ts_rng *r = ts_rng_alloc(77, 0);
+  double x[40], m = 0.0, m2 = 0.0;
+  for (int t = 0; t < S; t++) {
+    ts_rng_gaussian_fill(r, x, N);
+    double d = 0.0;
+    for (int k = 0; k < K; k++) d += v[k] * ts_act_g(act, dot_ld(w + k * N, x, N) / sqrt((double)N));
+    for (int n = 0; n < M; n++) d -= vs[n] * ts_act_g(act, dot_ld(ws + n * N, x, N) / sqrt((double)N));
+    double e = 0.5 * d * d;
+    m += e;
+    m2 += e * e;
+  }
+  m /= S;
+  double se = sqrt((m2 / S - m * m) / S);
+  assert_close(ts_sgd_eg(s), m, 0.0, 5.0 * se);
+  ts_rng_free(r);
+  ts_sgd_free(s);
+}
+
+static void test_eg_monte_carlo(void **state)
+{
+  check_eg(TS_ACT_ERF);
+  check_eg(TS_ACT_RELU);
+  check_eg(TS_ACT_LINEAR);
+}
+
+/* ---------- divergence ---------- */
+
+static void test_divergence(void **state)
+{
+  ts_error_quiet(1);
+  /* linear with a huge learning rate: weights blow up exponentially */
+  ts_sgd *s = make(TS_ACT_LINEAR, 50, 2, 1, 50.0, 1);
+  assert_int_equal(ts_sgd_run(s, 100000), TS_EDIVERGE);
+  assert_non_null(strstr(ts_error_last(), "alpha"));
+  assert_true(ts_sgd_alpha(s) < 100000.0 / 50);
+  ts_sgd_free(s);
+  /* erf with an infinite weight: the residual stays finite (g saturates), the weight check catches it */
+  s = make(TS_ACT_ERF, 50, 2, 1, 0.1, 1);
+  ts_sgd_w(s)[3] = INFINITY;
+  assert_int_equal(ts_sgd_run(s, 5), TS_EDIVERGE);
+  ts_sgd_free(s);
+  /* weights beyond the bound */
+  s = make(TS_ACT_ERF, 50, 2, 1, 0.1, 1);
+  for (int j = 0; j < 50; j++) ts_sgd_w(s)[j] = 1e5;
+  assert_int_equal(ts_sgd_run(s, 1), TS_EDIVERGE);
+  ts_sgd_free(s);
+  ts_error_quiet(0);
+  /* a sane run is not flagged */
+  s = make(TS_ACT_ERF, 50, 2, 1, 0.5, 1);
+  assert_int_equal(ts_sgd_run(s, 3000), TS_OK);
+  ts_sgd_free(s);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_params_defaults),
+      cmocka_unit_test(test_invalid_params),
+      cmocka_unit_test(test_init_draws),
+      cmocka_unit_test(test_overlaps_direct),
+      cmocka_unit_test(test_step_by_hand),
+      cmocka_unit_test(test_minibatch_by_hand),
+      cmocka_unit_test(test_batch_one_equals_plain),
+      cmocka_unit_test(test_same_seed_bitwise),
+      cmocka_unit_test(test_openmp_independent_of_threads),
+      cmocka_unit_test(test_drift_erf),
+      cmocka_unit_test(test_drift_relu),
+      cmocka_unit_test(test_drift_linear),
+      cmocka_unit_test(test_eg_monte_carlo),
+      cmocka_unit_test(test_divergence),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
