@@ -1,24 +1,29 @@
 /* ts_ode — order-parameter ODEs of two-layer teacher–student networks (see ts_ode.h for the equations).
  *
  * Fast erf kernel.  With the K+M fields' covariance C, D_a = 1 + C_aa and u as in the header:
- *  - I3 sums: sum_j u_j I3(a,b,j) = (2/pi) [D_a G_ab - C_ab G_aa] with G = W C, W_aj = u_j / (D_a sqrt(D_a D_j - C_aj^2)).
- *    That is K(K+M) square roots and a K x (K+M) x (K+M) matrix product per step instead of K(K+M)^2 I3 calls.
- *  - I4 sums: for each student pair i <= k (a = i, b = k) the per-pair factors Lambda4, D_i, D_k, C_ik are hoisted,
- *    and the (j,l) double sum runs over the (K+M)(K+M+1)/2 unordered field pairs c <= d (I4(i,k,c,d) is symmetric
- *    in c,d) with weight u_c u_d (x2 off the diagonal).  sigma^2 J2(i,k) = sigma^2 (2/pi) Lambda4^{-1/2} shares the
- *    prefactor.  The pair loop is a flat, padded array loop: AVX2+FMA intrinsics (with a vectorised asin) when the
- *    compiler targets them, a scalar loop with libm asin otherwise.
+ *  - I3 sums: sum_j u_j I3(a,b,j) = (2/pi) [D_a G_ab - C_ab G_aa] with G = W C, W_aj = u_j / (D_a sqrt(D_a D_j - C_aj^2)):
+ *    K(K+M) square roots and a K x (K+M) x (K+M) product per step instead of K(K+M)^2 I3 evaluations.
+ *  - I4 sums: I4(i,k,c,d) is symmetric in (i,k) and in (c,d), so only i <= k and c <= d are visited (weight
+ *    u_c u_d, x2 off the diagonal): K(K+1)/2 x (K+M)(K+M+1)/2 asin, e.g. 15 x 28 = 420 at K = 5, M = 2.  The SIMD
+ *    lanes hold different student pairs (i,k), so everything that depends on (i,k) or (i,k,c) -- Lambda4, the
+ *    Lambda1(c)^{-1/2}, the coefficients of Lambda0 -- is computed once per lane and hoisted out of the (c,d) loop;
+ *    what is left per term is 3 FMA-type operations and one asin.  sigma^2 J2(i,k) = sigma^2 (2/pi) Lambda4^{-1/2}
+ *    shares the prefactor.  With AVX2+FMA (x86-64-v3) the lanes are __m256d and asin is a branch-free polynomial
+ *    (one sqrt, no division); otherwise the same code runs with one lane and libm asin.
  * Linear activation: I3(a,b,c) = C_bc, I4(a,b,c,d) = C_cd, J2 = 1, I2 = C_ab, so everything follows from h = C u.
+ * The straightforward version (one ts_gauss_* call per term) lives in tests/test_ode.c, which checks this kernel
+ * against it to 1e-12.
  *
- * All scratch lives in the workspace; nothing is allocated per step. */
+ * All scratch used per step lives in the workspace (nothing is allocated per step); the fixed-point solver's
+ * O(dim^2) workspace is allocated on the first ts_ode_fixed_point call. */
 #include "ts_ode.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multiroots.h>
@@ -41,7 +46,7 @@
 struct ts_ode {
   ts_ode_params p;
   int K, M, n, n4;   /* n = K + M fields; n4 = n rounded up to a multiple of 4 (row stride of C) */
-  int np, np4;       /* field pairs c <= d, and that rounded up to 4                          */
+  int nsp, nb;        /* student pairs i <= k, and batches of TS__VW of them (SIMD lanes)        */
   int dim;           /* unknowns: K(K+1)/2 + K M (+ K with train_v)                            */
   /* per-step tables (padded entries are harmless: zero weight) */
   double *C;         /* n x n4 covariance, padded columns 0                         */
@@ -52,9 +57,12 @@ struct ts_ode {
   double *S3;        /* K x n4: sum_j u_j I3(a, b, j)                               */
   double *S2;        /* K: sum_j u_j I2(i, j)                                       */
   double *A2;        /* K x n4: asin arguments of I2                                */
-  int *pc, *pd;      /* np4 field-pair indices                                      */
-  double *Cp, *Dc, *Dd, *wt; /* np4 per field pair: C_cd, D_c, D_d, weight          */
-  double *Xc, *Xd;   /* K x np4: C_{i c_p}, C_{i d_p}                               */
+  double *NQ;        /* K x K: noise term (I4 sum + sigma^2 J2) per student pair    */
+  int *bi, *bk;      /* nb * TS__VW lanes: the student pair (i, k) of each lane     */
+  double *lanes;     /* 6 n TS__VW per-batch scratch: X, Y, r, L, P, S              */
+  int np;            /* field pairs c <= d                                          */
+  double *wq;        /* np: u_c u_d (x2 off the diagonal), pair order               */
+  double *arg;       /* np x TS__VW: asin arguments of one batch, then asin values  */
   /* states (arrays in `states_buf`) */
   ts_scm_state ds, tmp;
   double *states_buf;
@@ -71,7 +79,8 @@ struct ts_ode {
   gsl_matrix *J;
   gsl_eigen_nonsymm_workspace *eig;
   gsl_vector_complex *eval;
-  int fd_status;
+  gsl_matrix *U, *V;           /* SVD-Newton fallback */
+  gsl_vector *S, *svw, *xbest, *xt, *ft, *fb, *step_v;
 };
 
 /* ------------------------------------------------------------------------------------------------------------------ */
@@ -98,9 +107,10 @@ static inline double ts__hsum(__m256d x)
   return _mm_cvtsd_f64(_mm_add_sd(lo, _mm_unpackhi_pd(lo, lo)));
 }
 
-/* asin on 4 lanes, after fdlibm e_asin.c: |x| < 1/2: x + x R(x^2); else pi/2 - 2 (s + s R(z)), z = (1-|x|)/2,
- * s = sqrt z, with R the same rational minimax approximation.  Arguments are clamped to [-1, 1] (rounding in
- * degenerate covariances); NaN propagates.  Error a few ulp. */
+/* asin on 4 lanes without a division: |x| < 1/2: s = |x|, z = x^2; otherwise z = (1 - |x|)/2, s = sqrt z (the
+ * fdlibm reduction asin|x| = pi/2 - 2 asin sqrt z).  On z in [0, 1/4], asin(s) = s + s z P(z) with P the degree-12
+ * Chebyshev fit of (asin(sqrt z) - sqrt z) / z^{3/2} (mpmath chebyfit, max error 1.5e-17).  Arguments are clamped to
+ * [-1, 1] (rounding in degenerate covariances); NaN propagates.  Max error ~2 ulp (checked against libm). */
 static inline __m256d ts__asin4(__m256d x)
 {
   const __m256d sgnbit = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0), half = _mm256_set1_pd(0.5);
@@ -110,18 +120,25 @@ static inline __m256d ts__asin4(__m256d x)
   __m256d zb = _mm256_mul_pd(_mm256_sub_pd(one, ax), half);
   __m256d z = _mm256_blendv_pd(_mm256_mul_pd(ax, ax), zb, big);
   __m256d s = _mm256_blendv_pd(ax, _mm256_sqrt_pd(zb), big);
-  __m256d pn = _mm256_fmadd_pd(z, _mm256_set1_pd(3.47933107596021167570e-05), _mm256_set1_pd(7.91534994289814532176e-04));
-  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(-4.00555345006794114027e-02));
-  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(2.01212532134862925881e-01));
-  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(-3.25565818622400915405e-01));
-  pn = _mm256_fmadd_pd(z, pn, _mm256_set1_pd(1.66666666666666657415e-01));
-  pn = _mm256_mul_pd(z, pn);
-  __m256d qd = _mm256_fmadd_pd(z, _mm256_set1_pd(7.70381505559019352791e-02), _mm256_set1_pd(-6.88283971605453293030e-01));
-  qd = _mm256_fmadd_pd(z, qd, _mm256_set1_pd(2.02094576023350569471e+00));
-  qd = _mm256_fmadd_pd(z, qd, _mm256_set1_pd(-2.40339491173441421878e+00));
-  qd = _mm256_fmadd_pd(z, qd, one);
-  __m256d r = _mm256_fmadd_pd(s, _mm256_div_pd(pn, qd), s);
-  __m256d rb = _mm256_fnmadd_pd(_mm256_set1_pd(2.0), r, _mm256_set1_pd(1.57079632679489661923));
+  /* Estrin: P = p0 + z p1 + ... + z^12 p12 */
+  __m256d z2 = _mm256_mul_pd(z, z), z4 = _mm256_mul_pd(z2, z2), z8 = _mm256_mul_pd(z4, z4);
+#define TS__C(v) _mm256_set1_pd(v)
+  __m256d e0 = _mm256_fmadd_pd(z, TS__C(7.499999999998432920201e-02), TS__C(1.666666666666666851704e-01));
+  __m256d e1 = _mm256_fmadd_pd(z, TS__C(3.038194413853124650760e-02), TS__C(4.464285714635542884343e-02));
+  __m256d e2 = _mm256_fmadd_pd(z, TS__C(1.735239272086997255884e-02), TS__C(2.237217294214988855261e-02));
+  __m256d e3 = _mm256_fmadd_pd(z, TS__C(1.147917741518490568342e-02), TS__C(1.397121297355293292886e-02));
+  __m256d e4 = _mm256_fmadd_pd(z, TS__C(5.457506718640358148176e-03), TS__C(1.032281435018577928076e-02));
+  __m256d e5 = _mm256_fmadd_pd(z, TS__C(-1.485188707124720369768e-02), TS__C(1.740087944269402137065e-02));
+  __m256d g1 = _mm256_fmadd_pd(z4, TS__C(2.875785136742156633538e-02), _mm256_fmadd_pd(z2, e5, e4));
+#undef TS__C
+  __m256d f0 = _mm256_fmadd_pd(z2, e1, e0);
+  __m256d f1 = _mm256_fmadd_pd(z2, e3, e2);
+  __m256d g0 = _mm256_fmadd_pd(z4, f1, f0);
+  __m256d pz = _mm256_fmadd_pd(z8, g1, g0);
+  __m256d r = _mm256_fmadd_pd(_mm256_mul_pd(s, z), pz, s);
+  /* big: pi/2 - 2 r, with pi/2 split in hi + lo */
+  __m256d rb = _mm256_sub_pd(_mm256_set1_pd(1.57079632679489655800e+00),
+                             _mm256_sub_pd(_mm256_add_pd(r, r), _mm256_set1_pd(6.12323399573676603587e-17)));
   return _mm256_or_pd(_mm256_blendv_pd(r, rb, big), sgn);
 }
 #define V_ASIN(x) ts__asin4(x)
@@ -228,10 +245,10 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
   w->M = M;
   w->n = n;
   w->n4 = ts__round4(n);
-  w->np = n * (n + 1) / 2;
-  w->np4 = ts__round4(w->np);
+  w->nsp = K * (K + 1) / 2;
+  w->nb = (w->nsp + TS__VW - 1) / TS__VW;
   w->dim = K * (K + 1) / 2 + K * M + (w->p.train_v ? K : 0);
-  const int n4 = w->n4, np4 = w->np4, dim = w->dim;
+  const int n4 = w->n4, nb = w->nb, dim = w->dim;
 
   w->C = calloc((size_t)n * n4, sizeof(double));
   w->D = calloc((size_t)n4, sizeof(double));
@@ -241,22 +258,21 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
   w->S3 = calloc((size_t)K * n4, sizeof(double));
   w->S2 = calloc((size_t)K, sizeof(double));
   w->A2 = calloc((size_t)K * n4, sizeof(double));
-  w->pc = calloc((size_t)np4, sizeof(int));
-  w->pd = calloc((size_t)np4, sizeof(int));
-  w->Cp = calloc((size_t)np4, sizeof(double));
-  w->Dc = calloc((size_t)np4, sizeof(double));
-  w->Dd = calloc((size_t)np4, sizeof(double));
-  w->wt = calloc((size_t)np4, sizeof(double));
-  w->Xc = calloc((size_t)K * np4, sizeof(double));
-  w->Xd = calloc((size_t)K * np4, sizeof(double));
+  w->NQ = calloc((size_t)K * K, sizeof(double));
+  w->bi = calloc((size_t)nb * TS__VW, sizeof(int));
+  w->bk = calloc((size_t)nb * TS__VW, sizeof(int));
+  w->lanes = calloc((size_t)6 * n * TS__VW, sizeof(double));
+  w->np = n * (n + 1) / 2;
+  w->wq = calloc((size_t)w->np, sizeof(double));
+  w->arg = calloc((size_t)w->np * TS__VW, sizeof(double));
   size_t per_state = (size_t)K * K + (size_t)K * M + (size_t)M * M + K + M;
   w->states_buf = calloc(2 * per_state, sizeof(double));
   w->y = calloc((size_t)dim, sizeof(double));
   w->y2 = calloc((size_t)dim, sizeof(double));
   w->f1 = calloc((size_t)dim, sizeof(double));
   w->f2 = calloc((size_t)dim, sizeof(double));
-  if (!w->C || !w->D || !w->u || !w->Wr || !w->G || !w->S3 || !w->S2 || !w->A2 || !w->pc || !w->pd || !w->Cp ||
-      !w->Dc || !w->Dd || !w->wt || !w->Xc || !w->Xd || !w->states_buf || !w->y || !w->y2 || !w->f1 || !w->f2) {
+  if (!w->C || !w->D || !w->u || !w->Wr || !w->G || !w->S3 || !w->S2 || !w->A2 || !w->NQ || !w->bi ||
+      !w->bk || !w->lanes || !w->wq || !w->arg || !w->states_buf || !w->y || !w->y2 || !w->f1 || !w->f2) {
     ts_ode_free(w);
     ts_error(TS_ENOMEM, "ts_ode_alloc: out of memory");
     return NULL;
@@ -272,11 +288,11 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
     st[q]->v = b; b += K;
     st[q]->vstar = b; b += M;
   }
-  /* field pairs c <= d; the padding keeps weight 0 and D = 1, so its asin argument is 0 */
+  /* student pairs i <= k in SIMD batches; the padding lanes repeat pair (0, 0) and are never stored */
   int q = 0;
-  for (int c = 0; c < n; c++)
-    for (int d = c; d < n; d++) { w->pc[q] = c; w->pd[q] = d; q++; }
-  for (; q < np4; q++) { w->pc[q] = 0; w->pd[q] = 0; w->Dc[q] = 1.0; w->Dd[q] = 1.0; }
+  for (int i = 0; i < K; i++)
+    for (int k = i; k < K; k++) { w->bi[q] = i; w->bk[q] = k; q++; }
+  for (; q < nb * TS__VW; q++) { w->bi[q] = 0; w->bk[q] = 0; }
   for (int a = 0; a < n4; a++) w->D[a] = 1.0;
 
   /* GSL: adaptive integrator and fixed-point solver, all sized here */
@@ -287,33 +303,46 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
   w->step = gsl_odeiv2_step_alloc(gsl_odeiv2_step_rkf45, (size_t)dim);
   w->ctrl = gsl_odeiv2_control_standard_new(1e-12, 1e-8, 1.0, 0.0);
   w->evol = gsl_odeiv2_evolve_alloc((size_t)dim);
-  w->mr = gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, (size_t)dim);
-  w->x0 = gsl_vector_alloc((size_t)dim);
-  w->J = gsl_matrix_alloc((size_t)dim, (size_t)dim);
-  w->eig = gsl_eigen_nonsymm_alloc((size_t)dim);
-  w->eval = gsl_vector_complex_alloc((size_t)dim);
-  if (!w->step || !w->ctrl || !w->evol || !w->mr || !w->x0 || !w->J || !w->eig || !w->eval) {
+  if (!w->step || !w->ctrl || !w->evol) {
     ts_ode_free(w);
     ts_error(TS_ENOMEM, "ts_ode_alloc: GSL allocation failed (dimension %d)", dim);
     return NULL;
   }
+  /* the fixed-point solver's O(dim^2) workspace is allocated by the first ts_ode_fixed_point call */
   return w;
+}
+
+/* the fixed-point workspace (allocated by the first ts_ode_fixed_point call) */
+static void ts__fp_free(ts_ode *w)
+{
+  if (w->mr) gsl_multiroot_fdfsolver_free(w->mr);
+  if (w->x0) gsl_vector_free(w->x0);
+  if (w->J) gsl_matrix_free(w->J);
+  if (w->eig) gsl_eigen_nonsymm_free(w->eig);
+  if (w->eval) gsl_vector_complex_free(w->eval);
+  gsl_matrix *mats[2] = {w->U, w->V};
+  for (int j = 0; j < 2; j++)
+    if (mats[j]) gsl_matrix_free(mats[j]);
+  gsl_vector *vecs[7] = {w->S, w->svw, w->xbest, w->xt, w->ft, w->fb, w->step_v};
+  for (int j = 0; j < 7; j++)
+    if (vecs[j]) gsl_vector_free(vecs[j]);
+  w->mr = NULL;
+  w->x0 = w->S = w->svw = w->xbest = w->xt = w->ft = w->fb = w->step_v = NULL;
+  w->J = w->U = w->V = NULL;
+  w->eig = NULL;
+  w->eval = NULL;
 }
 
 void ts_ode_free(ts_ode *w)
 {
   if (!w) return;
   free(w->C); free(w->D); free(w->u); free(w->Wr); free(w->G); free(w->S3); free(w->S2); free(w->A2);
-  free(w->pc); free(w->pd); free(w->Cp); free(w->Dc); free(w->Dd); free(w->wt); free(w->Xc); free(w->Xd);
+  free(w->NQ); free(w->bi); free(w->bk); free(w->lanes); free(w->wq); free(w->arg);
   free(w->states_buf); free(w->y); free(w->y2); free(w->f1); free(w->f2);
   if (w->step) gsl_odeiv2_step_free(w->step);
   if (w->ctrl) gsl_odeiv2_control_free(w->ctrl);
   if (w->evol) gsl_odeiv2_evolve_free(w->evol);
-  if (w->mr) gsl_multiroot_fdfsolver_free(w->mr);
-  if (w->x0) gsl_vector_free(w->x0);
-  if (w->J) gsl_matrix_free(w->J);
-  if (w->eig) gsl_eigen_nonsymm_free(w->eig);
-  if (w->eval) gsl_vector_complex_free(w->eval);
+  ts__fp_free(w);
   free(w);
 }
 
@@ -356,11 +385,10 @@ static void ts__erf_i3sums(ts_ode *w)
       ts__vd den = V_MUL(vDa, V_SQRT(V_FNMA(c, c, V_MUL(vDa, d))));
       V_ST(Wr + j, V_DIV(V_LD(u + j), den));
     }
-    for (int b = 0; b < n4; b += TS__VW) V_ST(G + b, V_SET1(0.0));
-    for (int j = 0; j < n; j++) {
-      const ts__vd wj = V_SET1(Wr[j]);
-      const double *Cj = C + (size_t)j * n4;
-      for (int b = 0; b < n4; b += TS__VW) V_ST(G + b, V_FMA(wj, V_LD(Cj + b), V_LD(G + b)));
+    for (int b = 0; b < n4; b += TS__VW) { /* G_ab = sum_j W_aj C_jb, accumulated in a register */
+      ts__vd g = V_SET1(0.0);
+      for (int j = 0; j < n; j++) g = V_FMA(V_SET1(Wr[j]), V_LD(C + (size_t)j * n4 + b), g);
+      V_ST(G + b, g);
     }
     const double Gaa = G[a];
     double *S = w->S3 + (size_t)a * n4;
@@ -368,55 +396,84 @@ static void ts__erf_i3sums(ts_ode *w)
   }
 }
 
-/* erf: per-step field-pair tables for the I4 sums */
-static void ts__erf_pairs(ts_ode *w)
+/* erf: NQ[i][k] = Lambda4^{-1/2} [(4/pi^2) sum_{c,d} u_c u_d asin(Lambda0 / sqrt(Lambda1 Lambda2)) + (2/pi) sigma^2]
+ * = sum_{c,d} u_c u_d I4(i,k,c,d) + sigma^2 J2(i,k) for all i <= k.  The SIMD lanes hold TS__VW student pairs, so
+ * the per-(i,k,c) factors are computed once per lane: with x_c = C_ic, y_c = C_kc, A = D_i, B = D_k, cab = C_ik,
+ *   r_c = Lambda1(c)^{-1/2},  Lambda1(c) = l4 D_c - A y_c^2 - B x_c^2 + 2 cab x_c y_c,
+ *   Lambda0(c,d) r_c r_d = (L_c C_cd + P_c x_d + S_c y_d) r_d,
+ *   L_c = l4 r_c,  P_c = (cab y_c - B x_c) r_c,  S_c = (cab x_c - A y_c) r_c,
+ * and the (c, d) loop runs over c <= d with weight u_c u_d (x2 off the diagonal): one sqrt (in asin) per term. */
+static void ts__erf_noise(ts_ode *w, double s2)
 {
-  const int K = w->K, np = w->np, np4 = w->np4, n4 = w->n4;
+  const int K = w->K, n = w->n, n4 = w->n4, nb = w->nb, np = w->np;
   const double *C = w->C, *D = w->D, *u = w->u;
-  const int *pc = w->pc, *pd = w->pd;
-  for (int q = 0; q < np; q++) {
-    const int c = pc[q], d = pd[q];
-    w->Cp[q] = C[(size_t)c * n4 + d];
-    w->Dc[q] = D[c];
-    w->Dd[q] = D[d];
-    w->wt[q] = (c == d ? 1.0 : 2.0) * u[c] * u[d];
+  double *wq = w->wq;
+  for (int c = 0, q = 0; c < n; c++)
+    for (int d = c; d < n; d++, q++) wq[q] = (c == d ? 1.0 : 2.0) * u[c] * u[d];
+  double *X = w->lanes, *Y = X + n * TS__VW, *Rr = Y + n * TS__VW, *Lc = Rr + n * TS__VW, *Pc = Lc + n * TS__VW,
+         *Sc = Pc + n * TS__VW;
+  for (int b = 0; b < nb; b++) {
+    /* 1. per-lane factors and the asin arguments of every c <= d */
+    const int *bi = w->bi + b * TS__VW, *bk = w->bk + b * TS__VW;
+    double a_[TS__VW], b_[TS__VW], c_[TS__VW];
+    for (int l = 0; l < TS__VW; l++) {
+      a_[l] = D[bi[l]];
+      b_[l] = D[bk[l]];
+      c_[l] = C[(size_t)bi[l] * n4 + bk[l]];
+    }
+    for (int c = 0; c < n; c++) {
+      const double *Cc = C + (size_t)c * n4; /* C symmetric: C_ic = C_ci */
+      for (int l = 0; l < TS__VW; l++) {
+        X[c * TS__VW + l] = Cc[bi[l]];
+        Y[c * TS__VW + l] = Cc[bk[l]];
+      }
+    }
+    const ts__vd A = V_LD(a_), B = V_LD(b_), cab = V_LD(c_);
+    const ts__vd l4 = V_FNMA(cab, cab, V_MUL(A, B));
+    const ts__vd cab2 = V_ADD(cab, cab), one = V_SET1(1.0);
+    for (int c = 0; c < n; c++) {
+      const ts__vd x = V_LD(X + c * TS__VW), y = V_LD(Y + c * TS__VW);
+      ts__vd l1 = V_MUL(l4, V_SET1(D[c]));
+      l1 = V_FNMA(A, V_MUL(y, y), l1);
+      l1 = V_FNMA(B, V_MUL(x, x), l1);
+      l1 = V_FMA(cab2, V_MUL(x, y), l1);
+      const ts__vd r = V_DIV(one, V_SQRT(l1));
+      V_ST(Rr + c * TS__VW, r);
+      V_ST(Lc + c * TS__VW, V_MUL(l4, r));
+      V_ST(Pc + c * TS__VW, V_MUL(V_FNMA(B, x, V_MUL(cab, y)), r));
+      V_ST(Sc + c * TS__VW, V_MUL(V_FNMA(A, y, V_MUL(cab, x)), r));
+    }
+    double *ab = w->arg;
+    for (int c = 0; c < n; c++) {
+      const ts__vd L = V_LD(Lc + c * TS__VW), P = V_LD(Pc + c * TS__VW), S = V_LD(Sc + c * TS__VW);
+      const double *Cc = C + (size_t)c * n4;
+      for (int d = c; d < n; d++, ab += TS__VW) {
+        ts__vd t = V_MUL(L, V_SET1(Cc[d]));
+        t = V_FMA(P, V_LD(X + d * TS__VW), t);
+        t = V_FMA(S, V_LD(Y + d * TS__VW), t);
+        V_ST(ab, V_MUL(t, V_LD(Rr + d * TS__VW)));
+      }
+    }
+    /* 2. asin of all of them: a streaming loop of independent iterations (the long latencies overlap) */
+    ab = w->arg;
+    for (int q = 0; q < np; q++) V_ST(ab + q * TS__VW, V_ASIN(V_LD(ab + q * TS__VW)));
+    /* 3. weighted sum; (4/pi^2 sum + 2/pi sigma^2) / sqrt(l4) per lane */
+    ts__vd acc = V_SET1(0.0), acc2 = V_SET1(0.0);
+    int q = 0;
+    for (; q + 1 < np; q += 2) {
+      acc = V_FMA(V_SET1(wq[q]), V_LD(ab + q * TS__VW), acc);
+      acc2 = V_FMA(V_SET1(wq[q + 1]), V_LD(ab + (q + 1) * TS__VW), acc2);
+    }
+    if (q < np) acc = V_FMA(V_SET1(wq[q]), V_LD(ab + q * TS__VW), acc);
+    acc = V_ADD(acc, acc2);
+    const ts__vd nq = V_DIV(V_FMA(V_SET1(TS__4_PI2), acc, V_SET1(TS__2_PI * s2)), V_SQRT(l4));
+    double out[TS__VW];
+    V_ST(out, nq);
+    for (int l = 0; l < TS__VW && b * TS__VW + l < w->nsp; l++) {
+      w->NQ[bi[l] * K + bk[l]] = out[l];
+      w->NQ[bk[l] * K + bi[l]] = out[l];
+    }
   }
-  for (int i = 0; i < K; i++) {
-    const double *Ci = C + (size_t)i * n4;
-    double *xc = w->Xc + (size_t)i * np4, *xd = w->Xd + (size_t)i * np4;
-    for (int q = 0; q < np; q++) { xc[q] = Ci[pc[q]]; xd[q] = Ci[pd[q]]; }
-  }
-}
-
-/* erf: sum_{c,d} u_c u_d asin(Lambda0 / sqrt(Lambda1 Lambda2)) for students (i, k) */
-static double ts__erf_i4sum(const ts_ode *w, int i, int k, double A, double B, double cab, double l4)
-{
-  const int np4 = w->np4;
-  const double *xc = w->Xc + (size_t)i * np4, *xd = w->Xd + (size_t)i * np4;
-  const double *yc = w->Xc + (size_t)k * np4, *yd = w->Xd + (size_t)k * np4;
-  const double *Cp = w->Cp, *Dc = w->Dc, *Dd = w->Dd, *wt = w->wt;
-  const ts__vd vA = V_SET1(A), vB = V_SET1(B), vcab = V_SET1(cab), vcab2 = V_SET1(2.0 * cab), vl4 = V_SET1(l4);
-  ts__vd acc = V_SET1(0.0);
-  for (int q = 0; q < np4; q += TS__VW) {
-    const ts__vd x1 = V_LD(xc + q), x2 = V_LD(xd + q), y1 = V_LD(yc + q), y2 = V_LD(yd + q);
-    /* Lambda0 = l4 C_cd - A y_c y_d - B x_c x_d + cab (x_c y_d + x_d y_c) */
-    ts__vd l0 = V_MUL(vl4, V_LD(Cp + q));
-    l0 = V_FNMA(vA, V_MUL(y1, y2), l0);
-    l0 = V_FNMA(vB, V_MUL(x1, x2), l0);
-    l0 = V_FMA(vcab, V_FMA(x1, y2, V_MUL(x2, y1)), l0);
-    /* Lambda1 = l4 D_c - A y_c^2 - B x_c^2 + 2 cab x_c y_c, Lambda2 likewise with d */
-    ts__vd l1 = V_MUL(vl4, V_LD(Dc + q));
-    l1 = V_FNMA(vA, V_MUL(y1, y1), l1);
-    l1 = V_FNMA(vB, V_MUL(x1, x1), l1);
-    l1 = V_FMA(vcab2, V_MUL(x1, y1), l1);
-    ts__vd l2 = V_MUL(vl4, V_LD(Dd + q));
-    l2 = V_FNMA(vA, V_MUL(y2, y2), l2);
-    l2 = V_FNMA(vB, V_MUL(x2, x2), l2);
-    l2 = V_FMA(vcab2, V_MUL(x2, y2), l2);
-    const ts__vd arg = V_DIV(l0, V_SQRT(V_MUL(l1, l2)));
-    acc = V_FMA(V_LD(wt + q), V_ASIN(arg), acc);
-  }
-  return V_HSUM(acc);
 }
 
 /* erf: S2[i] = sum_j u_j I2(i, j) */
@@ -477,18 +534,13 @@ static void ts__rhs(ts_ode *w, const ts_scm_state *s, ts_scm_state *ds)
 
   /* erf */
   if (cg != 0.0) ts__erf_i3sums(w);
-  if (cn != 0.0) ts__erf_pairs(w);
-  const double *D = w->D, *S3 = w->S3;
+  if (cn != 0.0) ts__erf_noise(w, s2);
+  const double *S3 = w->S3;
   for (int i = 0; i < K; i++) {
     for (int k = i; k < K; k++) {
       double d = -2.0 * wd * s->Q[i * K + k];
       if (cg != 0.0) d += cg * eta * (v[i] * S3[(size_t)i * n4 + k] + v[k] * S3[(size_t)k * n4 + i]);
-      if (cn != 0.0) {
-        const double A = D[i], B = D[k], cab = C[(size_t)i * n4 + k];
-        const double l4 = A * B - cab * cab;
-        const double sum4 = ts__erf_i4sum(w, i, k, A, B, cab, l4);
-        d += cn * eta * eta * v[i] * v[k] * (TS__4_PI2 * sum4 + TS__2_PI * s2) / sqrt(l4);
-      }
+      if (cn != 0.0) d += cn * eta * eta * v[i] * v[k] * w->NQ[i * K + k];
       dQ[i * K + k] = d;
       dQ[k * K + i] = d;
     }
@@ -650,8 +702,7 @@ int ts_ode_integrate(ts_ode *w, ts_scm_state *s, double alpha0, const double *gr
   double h = (integ->dt > 0.0 && isfinite(integ->dt)) ? integ->dt : 1e-3;
   for (int g = 0; g < n; g++) {
     const double t1 = grid[g];
-    if (h > t1 - a && t1 > a) h = t1 - a;
-    while (a < t1) {
+    while (a < t1) { /* evolve_apply shortens the last step to land exactly on t1 */
       int st = gsl_odeiv2_evolve_apply(w->evol, w->ctrl, w->step, &w->sys, &a, t1, &h, y);
       if (st == GSL_EBADFUNC) { ts__unpack(w, y, s); return ts__diverged(a, alpha_fail); }
       if (st != GSL_SUCCESS) {
@@ -727,6 +778,77 @@ static double ts__maxabs(const gsl_vector *f)
   return m;
 }
 
+/* the fixed-point workspace (multiroot solver, Jacobian, eigen and SVD scratch): once per ts_ode */
+static int ts__fp_alloc(ts_ode *w)
+{
+  if (w->mr) return TS_OK;
+  const size_t dim = (size_t)w->dim;
+  w->mr = gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, dim);
+  w->x0 = gsl_vector_alloc(dim);
+  w->J = gsl_matrix_alloc(dim, dim);
+  w->eig = gsl_eigen_nonsymm_alloc(dim);
+  w->eval = gsl_vector_complex_alloc(dim);
+  w->U = gsl_matrix_alloc(dim, dim);
+  w->V = gsl_matrix_alloc(dim, dim);
+  w->S = gsl_vector_alloc(dim);
+  w->svw = gsl_vector_alloc(dim);
+  w->xbest = gsl_vector_alloc(dim);
+  w->xt = gsl_vector_alloc(dim);
+  w->ft = gsl_vector_alloc(dim);
+  w->fb = gsl_vector_alloc(dim);
+  w->step_v = gsl_vector_alloc(dim);
+  if (!w->mr || !w->x0 || !w->J || !w->eig || !w->eval || !w->U || !w->V || !w->S || !w->svw || !w->xbest || !w->xt ||
+      !w->ft || !w->fb || !w->step_v) {
+    ts__fp_free(w);
+    return ts_error(TS_ENOMEM, "ts_ode_fixed_point: GSL allocation failed (%d unknowns)", w->dim);
+  }
+  return TS_OK;
+}
+
+/* Newton steps with the SVD pseudo-inverse of the finite-difference Jacobian (singular values below 1e-10 of the
+ * largest dropped: exact zero modes such as the conserved differences of the linear committee) and step halving on
+ * max |f|.  Starts from xbest with f = fb and max |f| = *res; updates all three.  Returns the iterations used. */
+static int ts__svd_newton(ts_ode *w, double tol, int max_iter, double *res)
+{
+  const size_t dim = (size_t)w->dim;
+  int it = 0;
+  while (!(*res <= tol) && it < max_iter) {
+    if (ts__fp_df(w->xbest, w, w->U) != GSL_SUCCESS) break;
+    if (gsl_linalg_SV_decomp(w->U, w->V, w->S, w->svw) != GSL_SUCCESS) break;
+    it++;
+    const double smax = gsl_vector_get(w->S, 0);
+    /* step = -V S^+ U^T f */
+    for (size_t j = 0; j < dim; j++) {
+      const double sj = gsl_vector_get(w->S, j);
+      double c = 0.0;
+      if (sj > 1e-10 * smax)
+        for (size_t i = 0; i < dim; i++) c += gsl_matrix_get(w->U, i, j) * gsl_vector_get(w->fb, i);
+      gsl_vector_set(w->svw, j, sj > 1e-10 * smax ? c / sj : 0.0);
+    }
+    for (size_t i = 0; i < dim; i++) {
+      double d = 0.0;
+      for (size_t j = 0; j < dim; j++) d += gsl_matrix_get(w->V, i, j) * gsl_vector_get(w->svw, j);
+      gsl_vector_set(w->step_v, i, -d);
+    }
+    int accepted = 0;
+    for (double lam = 1.0; lam > 1e-6; lam *= 0.5) {
+      for (size_t i = 0; i < dim; i++)
+        gsl_vector_set(w->xt, i, gsl_vector_get(w->xbest, i) + lam * gsl_vector_get(w->step_v, i));
+      if (ts__fp_f(w->xt, w, w->ft) != GSL_SUCCESS) continue;
+      const double r = ts__maxabs(w->ft);
+      if (r < *res) {
+        gsl_vector_memcpy(w->xbest, w->xt);
+        gsl_vector_memcpy(w->fb, w->ft);
+        *res = r;
+        accepted = 1;
+        break;
+      }
+    }
+    if (!accepted) break;
+  }
+  return it;
+}
+
 int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_ode_fp_info *info)
 {
   if (!w || !ts__dims_ok(w, s)) return ts_error(TS_EINVAL, "ts_ode_fixed_point: state dimensions mismatch");
@@ -739,6 +861,7 @@ int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_
   info->residual = NAN;
   info->max_re_eig = NAN;
   info->n_unknowns = dim;
+  if (ts__fp_alloc(w) != TS_OK) return TS_ENOMEM;
 
   ts_scm_copy(&w->tmp, s); /* T, v* */
   ts__pack(w, s, w->x0->data);
@@ -747,20 +870,34 @@ int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_
   if (st != GSL_SUCCESS)
     return ts_error(st == GSL_EBADFUNC ? TS_EINVAL : TS_ELIB,
                     "ts_ode_fixed_point: cannot start the solver at this state: %s", gsl_strerror(st));
-  double res = ts__maxabs(w->mr->f);
-  int it = 0, why = GSL_SUCCESS;
-  while (!(res <= tol) && it < max_iter) {
+  /* 1. Powell's hybrid method (GSL hybridsj), keeping the best iterate */
+  gsl_vector_memcpy(w->xbest, w->x0);
+  gsl_vector_memcpy(w->fb, w->mr->f);
+  double res = ts__maxabs(w->fb);
+  int it = 0, why = GSL_SUCCESS, stall = 0;
+  double res_mark = res;
+  while (!(res <= tol) && it < max_iter && stall < 10) {
     why = gsl_multiroot_fdfsolver_iterate(w->mr);
     it++;
-    res = ts__maxabs(w->mr->f);
-    if (why != GSL_SUCCESS) break; /* GSL_ENOPROG(J), GSL_EBADFUNC, ... */
+    if (why != GSL_SUCCESS) break; /* GSL_ENOPROG(J), GSL_EBADFUNC (singular Jacobian steps), ... */
+    const double r = ts__maxabs(w->mr->f);
+    if (r < res) {
+      res = r;
+      gsl_vector_memcpy(w->xbest, w->mr->x);
+      gsl_vector_memcpy(w->fb, w->mr->f);
+    }
+    /* crawling (tiny trust region near a nearly singular Jacobian): hand over after 10 iterations without a 2x gain */
+    if (res < 0.5 * res_mark) { res_mark = res; stall = 0; }
+    else stall++;
   }
-  ts__unpack(w, w->mr->x->data, s);
+  /* 2. if that stalled (singular or nearly singular Jacobian), Newton with the pseudo-inverse from the best point */
+  if (!(res <= tol) && it < max_iter) it += ts__svd_newton(w, tol, max_iter - it, &res);
+  ts__unpack(w, w->xbest->data, s);
   info->iterations = it;
   info->residual = res;
 
   /* spectrum of the Jacobian at the returned state */
-  st = ts__fp_df(w->mr->x, w, w->J);
+  st = ts__fp_df(w->xbest, w, w->J);
   if (st == GSL_SUCCESS) st = gsl_eigen_nonsymm(w->J, w->eval, w->eig);
   if (st != GSL_SUCCESS)
     return ts_error(TS_ELIB, "ts_ode_fixed_point: Jacobian spectrum failed: %s", gsl_strerror(st));
@@ -772,6 +909,34 @@ int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_
   info->max_re_eig = mre;
   if (!(res <= tol))
     return ts_error(TS_ENOCONV, "ts_ode_fixed_point: no convergence after %d iterations (max |f| = %g > %g%s%s)",
-                    it, res, tol, why != GSL_SUCCESS ? "; " : "", why != GSL_SUCCESS ? gsl_strerror(why) : "");
+                    it, res, tol, why != GSL_SUCCESS ? "; hybrid solver: " : "",
+                    why != GSL_SUCCESS ? gsl_strerror(why) : "");
+  return TS_OK;
+}
+
+int ts_ode_reseed_superfluous(ts_scm_state *s, double q)
+{
+  if (!s || s->K < 1 || s->M < 1 || s->K < s->M || !(q >= 0.0))
+    return ts_error(TS_EINVAL, "ts_ode_reseed_superfluous: need a state with K >= M and q >= 0");
+  const int K = s->K, M = s->M;
+  int *spec = calloc((size_t)K, sizeof(int));
+  if (!spec) return ts_error(TS_ENOMEM, "ts_ode_reseed_superfluous: out of memory");
+  for (int n = 0; n < M; n++) { /* teacher n's student: the largest R_in, > 1/2, not taken by another teacher */
+    int im = 0;
+    for (int i = 1; i < K; i++)
+      if (s->R[i * M + n] > s->R[im * M + n]) im = i;
+    if (!(s->R[im * M + n] > 0.5) || spec[im]) {
+      free(spec);
+      return ts_error(TS_EINVAL, "ts_ode_reseed_superfluous: not specialised (teacher %d: best R = %g, student %d)",
+                      n + 1, s->R[im * M + n], im + 1);
+    }
+    spec[im] = 1;
+  }
+  for (int a = 0; a < K; a++) {
+    if (spec[a]) continue;
+    for (int n = 0; n < M; n++) s->R[a * M + n] = 0.0;
+    for (int b = 0; b < K; b++) s->Q[a * K + b] = s->Q[b * K + a] = spec[b] ? 0.0 : q;
+  }
+  free(spec);
   return TS_OK;
 }

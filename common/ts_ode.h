@@ -73,8 +73,18 @@ typedef struct {
 
 /* Fixed point f(m) = 0 by GSL multiroot (hybridsj with a finite-difference Jacobian), starting from s, which is
  * overwritten by the solution.  Unknowns: the upper triangle of Q, R, and v if train_v.  Converged when
- * max |f| <= tol.  Also computes the Jacobian's spectrum at the solution (stability).
- * Returns TS_OK, TS_ENOCONV (s holds the last iterate, info filled) or TS_ELIB. */
+ * max |f| <= tol.  If the hybrid method stalls (singular or nearly singular Jacobian, e.g. the conserved differences
+ * of the linear committee), Newton steps with the SVD pseudo-inverse continue from its best iterate.  Also computes
+ * the Jacobian's spectrum at the solution (stability).
+ * Returns TS_OK, TS_ENOCONV (s holds the best iterate, info filled) or TS_ELIB. */
 int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_ode_fp_info *info);
+
+/* Start for the specialised fixed point of eq. (10) type (SCM with K >= M): teacher n's student is the one with the
+ * largest R_in (it must exceed 1/2, and differ between teachers); every other (superfluous) student is replaced by
+ * identical, mutually aligned ones: Q_aa = Q_ab = q, R_an = 0, Q_ia = 0 for the specialised i.  Needed because for
+ * L = K - M >= 2 the eq. (10) point is a saddle (the antisymmetric modes of the superfluous students grow at a rate
+ * ~ sigma^2; integrated runs drift along them), so Newton from an integrated state finds other roots or stalls.
+ * Returns TS_OK, or TS_EINVAL (state unchanged) if s is not yet specialised or q < 0. */
+int ts_ode_reseed_superfluous(ts_scm_state *s, double q);
 
 #endif

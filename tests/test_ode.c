@@ -308,22 +308,56 @@ static void test_fixed_point_linear(void **state)
   }
 }
 
-/* erf SCM, M = 2, K = 2..4, eta = 0.05, sigma = 0.01: specialised fixed point, stable; eq. (11) within 10 %
- * (eq. (10) differs from (11) by a few % at eta = 0.05); the integrated eps_g approaches eps* from above. */
+static int n_specialised_ok(const ts_scm_state *s)
+{
+  for (int m = 0; m < s->M; m++) {
+    int nbig = 0;
+    for (int i = 0; i < s->K; i++) nbig += s->R[i * s->M + m] > 0.9;
+    if (nbig != 1) return 0;
+  }
+  return 1;
+}
+
+/* erf SCM, M = 2, K = 2..4, eta = 0.05, sigma = 0.01, T = I, v = v* = 1.
+ * Reference: eq. (10) of Goldt et al., evaluated (40 digits) from shared/reference/goldt2020-eq10-erf-scm.txt;
+ * it is first order in sigma^2, and the exact ODE fixed point differs by O(sigma^2) relative (~1e-6 here).
+ * Stability: K = 2, 3 are stable.  For K = 4 (L = 2) the eq. (10) point is a saddle: the antisymmetric mode of the
+ * two superfluous students (direction Q_33 - 2 Q_34 + Q_44) grows at a rate ~ +1.7e-7 (proportional to sigma^2),
+ * so the test pins max Re(eig) in (0, 1e-6); integrated runs with L >= 2 drift along that mode to eps below eq. (10). */
 static void test_fixed_point_erf(void **state)
 {
   (void)state;
   const int M = 2;
   const double eta = 0.05, sigma = 0.01;
+  const double eq10[3] = {9.39090589422103e-07, 1.77865281452518e-06, 2.64635252431312e-06}; /* K = 2, 3, 4 */
   for (int K = 2; K <= 4; K++) {
     ts_ode_params p;
     ts_ode_params_init(&p, TS_ACT_ERF, K, M, eta);
     p.sigma = sigma;
     ts_ode *w = ts_ode_alloc(&p);
-    ts_scm_state *s = ts_scm_alloc(K, M), *s0 = ts_scm_alloc(K, M);
+    ts_scm_state *s = ts_scm_alloc(K, M), *s1 = ts_scm_alloc(K, M);
     assert_non_null(w);
     assert_non_null(s);
-    near_symmetric_init(s, 1e-3, 100 + K);
+    assert_non_null(s1);
+    ts_ode_fp_info info;
+
+    /* (a) informed start: student m on teacher m, superfluous students tiny and identical */
+    for (int i = 0; i < K; i++)
+      for (int k = 0; k < K; k++) s->Q[i * K + k] = (i < M && k < M) ? (i == k) : (i >= M && k >= M ? 1e-5 : 0.0);
+    for (int i = 0; i < K; i++)
+      for (int m = 0; m < M; m++) s->R[i * M + m] = (i == m);
+    assert_int_equal(ts_ode_fixed_point(w, s, 1e-15, 100, &info), TS_OK);
+    assert_true(info.residual <= 1e-15);
+    assert_int_equal(info.n_unknowns, K * (K + 1) / 2 + K * M);
+    const double eps = ts_scm_eg(s, TS_ACT_ERF, TS_ACT_ERF);
+    assert_close(eps, eq10[K - 2], 1e-5, 0.0);
+    assert_true(n_specialised_ok(s));
+    if (K < 4) assert_true(info.max_re_eig < 0.0);
+    else assert_true(info.max_re_eig > 0.0 && info.max_re_eig < 1e-6);
+
+    /* (b) from Q = I, R ~ 1e-3 N(0,1): integrate (adaptive) past specialisation, then Newton (K = 4: after
+     * re-seeding the superfluous pair, which the integration leaves anti-aligned with O(0.1) norms) */
+    near_symmetric_init(s1, 1e-3, 100 + K);
     ts_ode_integrator in;
     ts_ode_integrator_init(&in);
     in.adaptive = 1;
@@ -332,32 +366,63 @@ static void test_fixed_point_erf(void **state)
     const double grid[2] = {3e3, 1e4};
     double eg[2];
     for (int g = 0; g < 2; g++) {
-      assert_int_equal(ts_ode_integrate(w, s, g ? grid[0] : 0.0, grid + g, 1, &in, NULL, NULL, NULL), TS_OK);
-      eg[g] = ts_scm_eg(s, TS_ACT_ERF, TS_ACT_ERF);
+      assert_int_equal(ts_ode_integrate(w, s1, g ? grid[0] : 0.0, grid + g, 1, &in, NULL, NULL, NULL), TS_OK);
+      eg[g] = ts_scm_eg(s1, TS_ACT_ERF, TS_ACT_ERF);
     }
-    ts_scm_copy(s0, s);
-    ts_ode_fp_info info;
-    assert_int_equal(ts_ode_fixed_point(w, s, 1e-14, 200, &info), TS_OK);
-    assert_true(info.residual <= 1e-14);
-    assert_true(info.max_re_eig < 0.0);
-    const double eps = ts_scm_eg(s, TS_ACT_ERF, TS_ACT_ERF);
-    const double eq11 = sigma * sigma * eta / (2.0 * PI) * ((K - M) + M / sqrt(3.0));
-    assert_close(eps, eq11, 0.1, 0.0);
-    /* specialised: each teacher has exactly one student with R ~ 1 */
-    for (int m = 0; m < M; m++) {
-      int nbig = 0;
-      for (int i = 0; i < K; i++) nbig += s->R[i * M + m] > 0.9;
-      assert_int_equal(nbig, 1);
+    assert_true(n_specialised_ok(s1));
+    if (K == 2) assert_close(eg[1], eps, 1e-5, 0.0); /* no superfluous unit: exponential approach */
+    if (K == 3) {                                      /* one superfluous unit: slow approach from above */
+      assert_true(eg[0] > eg[1] && eg[1] > eps);
+      assert_close(eg[1], eps, 1e-2, 0.0);
     }
-    /* approach from above, monotone over the last stretch */
-    assert_true(eg[1] >= eps * (1.0 - 1e-9));
-    assert_true(eg[1] <= eg[0]);
-    if (K == M) assert_close(eg[1], eps, 1e-6, 0.0); /* no superfluous units: exponential convergence */
-    else assert_close(eg[1], eps, 0.5, 0.0);
+    if (K == 4) {
+      assert_close(eg[1], eps, 0.1, 0.0);
+      assert_int_equal(ts_ode_reseed_superfluous(s1, 1e-5), TS_OK);
+    }
+    assert_int_equal(ts_ode_fixed_point(w, s1, 1e-15, 100, &info), TS_OK);
+    assert_close(ts_scm_eg(s1, TS_ACT_ERF, TS_ACT_ERF), eps, 1e-9, 0.0);
     ts_scm_free(s);
-    ts_scm_free(s0);
+    ts_scm_free(s1);
     ts_ode_free(w);
   }
+}
+
+static void test_reseed_superfluous(void **state)
+{
+  (void)state;
+  const int K = 4, M = 2;
+  ts_scm_state *s = ts_scm_alloc(K, M), *s0 = ts_scm_alloc(K, M);
+  assert_non_null(s);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 3);
+  random_state(r, s, 1.0, 0);
+  const double R[8] = {0.1, 0.8, 0.6, 0.2, 0.9, 0.3, 0.4, 0.7}; /* teacher 1 -> student 3, teacher 2 -> student 1 */
+  memcpy(s->R, R, sizeof R);
+  ts_scm_copy(s0, s);
+  assert_int_equal(ts_ode_reseed_superfluous(s, 1e-4), TS_OK);
+  const int spec[4] = {1, 0, 1, 0};
+  for (int a = 0; a < K; a++) {
+    for (int m = 0; m < M; m++) assert_true(s->R[a * M + m] == (spec[a] ? R[a * M + m] : 0.0));
+    for (int b = 0; b < K; b++) {
+      double want = (spec[a] && spec[b]) ? s0->Q[a * K + b] : ((spec[a] || spec[b]) ? 0.0 : 1e-4);
+      assert_true(s->Q[a * K + b] == want);
+    }
+  }
+  /* not specialised: teacher 2's best student (R 0.45) is below 1/2; two teachers with the same best student */
+  const double Rbad[2][8] = {{0.1, 0.45, 0.6, 0.2, 0.9, 0.3, 0.4, 0.1}, {0.9, 0.8, 0.6, 0.2, 0.1, 0.3, 0.4, 0.1}};
+  ts_error_quiet(1);
+  for (int c = 0; c < 2; c++) {
+    memcpy(s0->R, Rbad[c], sizeof Rbad[c]);
+    ts_scm_copy(s, s0);
+    assert_int_equal(ts_ode_reseed_superfluous(s, 1e-4), TS_EINVAL);
+    for (int j = 0; j < K * K; j++) assert_true(s->Q[j] == s0->Q[j]);
+    for (int j = 0; j < K * M; j++) assert_true(s->R[j] == s0->R[j]);
+  }
+  assert_int_equal(ts_ode_reseed_superfluous(s, -1.0), TS_EINVAL);
+  ts_error_quiet(0);
+  gsl_rng_free(r);
+  ts_scm_free(s);
+  ts_scm_free(s0);
 }
 
 /* ---- 4. integrators ------------------------------------------------------------------------------------------------ */
@@ -481,7 +546,7 @@ static void test_cgrad_zero_freezes_R(void **state)
   const int K = 4, M = 2;
   for (int act = 0; act < 2; act++) {
     ts_ode_params p;
-    ts_ode_params_init(&p, act ? TS_ACT_LINEAR : TS_ACT_ERF, K, M, 1.0);
+    ts_ode_params_init(&p, act ? TS_ACT_LINEAR : TS_ACT_ERF, K, M, 0.3);
     p.c_grad = 0.0;
     p.train_v = 1;
     p.sigma = 0.1;
@@ -600,6 +665,7 @@ int main(void)
     cmocka_unit_test(test_rhs_vs_monte_carlo_linear),
     cmocka_unit_test(test_fixed_point_linear),
     cmocka_unit_test(test_fixed_point_erf),
+    cmocka_unit_test(test_reseed_superfluous),
     cmocka_unit_test(test_euler_vs_adaptive),
     cmocka_unit_test(test_observer_stop),
     cmocka_unit_test(test_cgrad_zero_freezes_R),
