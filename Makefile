@@ -85,18 +85,20 @@ $(B)/bench/%: bench/%.c $(B)/libts.a $(HEADERS)
 # ---- tests ----------------------------------------------------------------------------------------------------------
 # `make check`: warnings are errors; unit tests; the same tests under ASan+UBSan; a smoke run of every figure program.
 check: deps
+	@rm -f $(B)/.check-counts; mkdir -p $(B)
 	@$(MAKE) --no-print-directory WERROR=-Werror unit
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory WERROR=-Werror smoke
+	@awk '{p+=$$1; f+=$$2} END{print "check: " p " passed, " f " failed"; exit f>0}' $(B)/.check-counts
 
 unit: $(TESTS) $(TOOLS)
-	@TS_BIN=$(B) bash tests/run_unit.sh $(TESTS)
+	@TS_BIN=$(B) TS_LABEL=optimised TS_COUNTS=$(abspath $(B))/.check-counts bash tests/run_unit.sh $(TESTS)
 
 asan:
 	@$(MAKE) --no-print-directory -f Makefile \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  bin-asan-tests
-	@TS_BIN=$(B) bash tests/run_unit.sh $(TESTS:$(B)/tests/%=$(B)/asan/tests/%)
+	@TS_BIN=$(B) TS_LABEL=asan+ubsan TS_COUNTS=$(abspath $(B))/.check-counts bash tests/run_unit.sh $(TESTS:$(B)/tests/%=$(B)/asan/tests/%)
 
 # The ASan build lives in $(B)/asan so that it never mixes with the optimised objects.
 ASAN_OBJ := $(COMMON_SRC:common/%.c=$(B)/asan/obj/%.o)
@@ -112,7 +114,7 @@ $(B)/asan/tests/%: tests/%.c tests/ts_test.h $(B)/asan/libts.a $(HEADERS)
 	  $(B)/asan/libts.a -lgsl -llapacke -lopenblas -lm -fopenmp -lcmocka
 
 smoke: $(TOOLS) $(FIGBIN)
-	@bash tests/smoke.sh
+	@B=$(B) TS_COUNTS=$(abspath $(B))/.check-counts bash tests/smoke.sh
 
 # ---- figures and reports ----------------------------------------------------------------------------------------------
 # Each paper has papers/P/Makefile.inc listing its figures; tools/figures.sh runs program -> data -> gnuplot -> report.

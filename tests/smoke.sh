@@ -12,9 +12,8 @@ for src in $(ls papers/*/fig*.c 2>/dev/null | sort -V); do
   ok=1; why=""
   for th in 1 2; do
     out=$tmp/t$th/data/$p; mkdir -p "$out" "$tmp/t$th/fig/$p"
-    if ! OMP_NUM_THREADS=$th "$B/$p/$f" --mode smoke --out "$out" --threads $th 2> "$tmp/err"; then
-      ok=0; why="exit status $? with $th thread(s): $(tail -1 "$tmp/err")"; break
-    fi
+    OMP_NUM_THREADS=$th "$B/$p/$f" --mode smoke --out "$out" --threads $th 2> "$tmp/err"; rc=$?
+    if [ $rc -ne 0 ]; then ok=0; why="exit status $rc with $th thread(s): $(tail -1 "$tmp/err")"; break; fi
   done
   if [ $ok = 1 ]; then
     [ -s "$tmp/t1/data/$p/$f.claims.tsv" ] || { ok=0; why="no claims file"; }
@@ -34,4 +33,5 @@ for src in $(ls papers/*/fig*.c 2>/dev/null | sort -V); do
   else fail=$((fail+1)); echo "smoke $p/$f: FAILED: $why"; fi
 done
 echo "smoke: $pass passed, $fail failed"
+[ -z "${TS_COUNTS:-}" ] || echo "$pass $fail" >> "$TS_COUNTS"
 [ $fail -eq 0 ]

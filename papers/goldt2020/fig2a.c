@@ -1,4 +1,4 @@
-/* Goldt et al. 2020, figure 2a: asymptotic generalisation error eps*/sigma^2 of over-parameterised students
+/* Goldt et al. 2020, figure 2a: asymptotic generalisation error eps* over sigma^2 of over-parameterised students
  * against L = K - M, for sigmoidal (erf) and linear soft committee machines.
  *
  * Paper: N = 784, M = 2, eta = 0.05, sigma = 0.01, L = 0..8; lines: eq. (10) (erf) and eq. (12) (linear);
@@ -40,10 +40,12 @@ typedef struct {
   int N, M, Lmax;
   double lr, sigma;
   double alpha_sgd;    /* SGD run length                                      */
-  double alpha_fp_int; /* ODE integration before the Newton fixed-point solve */
+  double alpha_fp_int; /* longest ODE integration before the Newton solve     */
+  double alpha_long;   /* erf: plain integration from the random start        */
+  double reseed_q;     /* Q of the reseeded superfluous students              */
   double init_noise;   /* std of the initial R entries of the fixed-point ODE  */
   double fp_tol;       /* Newton tolerance on max |f(m)|                       */
-  int n_log, n_tail;   /* output points: log-spaced over the run, linear in the last decade */
+  int n_log, n_tail;   /* output points: log-spaced, then linear over the last half */
 } fig_params;
 
 /* One SGD run and its ODE twin. */
@@ -60,8 +62,10 @@ typedef struct {
 
 typedef struct {
   int status;
-  double eps, residual, max_re_eig;
+  double eps, residual, max_re_eig; /* Newton fixed point                                  */
   int iterations, specialised;
+  double alpha_specialised;         /* erf: integration length before the Newton start     */
+  double eps_long;                  /* erf: eps_g integrated from the random start to alpha_long */
 } fp_result;
 
 /* splitmix64 finaliser: a distinct, well-mixed seed per run, whatever the thread that runs it. */
@@ -87,7 +91,13 @@ static int count_specialised(const ts_scm_state *s)
   return count;
 }
 
-/* ODE fixed point at L for one activation. */
+/* ODE fixed point at L for one activation, and (erf) the state reached by integrating from the same random start to
+ * alpha_long.
+ * erf: for L >= 2 the eq. (10) point is a saddle (the antisymmetric modes of the superfluous students grow at a rate
+ * ~ sigma^2), so Newton from an integrated state stalls or finds other roots.  The start for Newton is therefore
+ * the integrated state once it has specialised (each teacher has its own student with R > 1/2), with the
+ * superfluous students replaced by identical, aligned, small ones (ts_ode_reseed_superfluous).
+ * linear: integrate to alpha_fp_int; Newton (SVD fallback: the linear Jacobian is singular) polishes. */
 static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed)
 {
   fp_result out = {0};
@@ -96,27 +106,49 @@ static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed
   ts_ode_params_init(&p, act_of[act], K, fp->M, fp->lr);
   p.sigma = fp->sigma;
   ts_ode *w = ts_ode_alloc(&p);
-  ts_scm_state *s = ts_scm_alloc(K, fp->M);
+  ts_scm_state *s = ts_scm_alloc(K, fp->M), *s_long = ts_scm_alloc(K, fp->M), *trial = ts_scm_alloc(K, fp->M);
   ts_rng *r = ts_rng_alloc(seed, 0);
-  if (!w || !s || !r) { out.status = TS_ENOMEM; goto done; }
+  if (!w || !s || !s_long || !trial || !r) { out.status = TS_ENOMEM; goto done; }
   for (int i = 0; i < K * fp->M; i++) s->R[i] = fp->init_noise * ts_rng_gaussian(r);
+  ts_scm_copy(s_long, s);
 
   ts_ode_integrator integ;
   ts_ode_integrator_init(&integ);
   integ.adaptive = 1;
-  double grid[1] = {fp->alpha_fp_int};
-  out.status = ts_ode_integrate(w, s, 0.0, grid, 1, &integ, NULL, NULL, NULL);
-  if (out.status) goto done;
+  if (act == ACT_ERF) {
+    double a = 0;
+    int ok = 0;
+    for (double stop = fp->alpha_fp_int / 16; stop <= fp->alpha_fp_int * 1.0001 && !ok; stop *= 2) {
+      out.status = ts_ode_integrate(w, s, a, &stop, 1, &integ, NULL, NULL, NULL);
+      if (out.status) goto done;
+      a = stop;
+      ts_scm_copy(trial, s);
+      ok = ts_ode_reseed_superfluous(trial, fp->reseed_q) == TS_OK;
+    }
+    out.alpha_specialised = a;
+    if (!ok) {
+      out.status = ts_error(TS_ENOCONV, "erf L=%d: not specialised by alpha=%g", L, a);
+      goto done;
+    }
+    ts_scm_copy(s, trial);
+    out.status = ts_ode_integrate(w, s_long, 0.0, &fp->alpha_long, 1, &integ, NULL, NULL, NULL);
+    if (out.status) goto done;
+    out.eps_long = ts_scm_eg(s_long, act_of[act], act_of[act]);
+  } else {
+    out.status = ts_ode_integrate(w, s, 0.0, &fp->alpha_fp_int, 1, &integ, NULL, NULL, NULL);
+    if (out.status) goto done;
+  }
   ts_ode_fp_info info;
   out.status = ts_ode_fixed_point(w, s, fp->fp_tol, 200, &info);
   out.residual = info.residual;
   out.max_re_eig = info.max_re_eig;
   out.iterations = info.iterations;
-  if (out.status == TS_ENOCONV && act == ACT_LIN && info.residual <= fp->fp_tol) out.status = TS_OK;
   out.eps = ts_scm_eg(s, act_of[act], act_of[act]);
   out.specialised = count_specialised(s);
 done:
   ts_rng_free(r);
+  ts_scm_free(trial);
+  ts_scm_free(s_long);
   ts_scm_free(s);
   ts_ode_free(w);
   return out;
@@ -202,12 +234,13 @@ done:
   ts_sgd_free(sgd);
 }
 
-/* Output grid: n_log log-spaced points in [1, alpha_max/10) and n_tail equally spaced in [alpha_max/10, alpha_max],
+/* Output grid: n_log log-spaced points in [1, alpha_max/2) and n_tail equally spaced in [alpha_max/2, alpha_max] (the
+ * window of the tail means: the last half of the run, past the plateau exit for most L),
  * each rounded to a whole number of SGD steps (alpha = steps/N) and strictly increasing. */
 static int make_grid(const fig_params *fp, double *alpha, int *tail0)
 {
   int n = 0;
-  double a_tail = fp->alpha_sgd / 10;
+  double a_tail = fp->alpha_sgd / 2;
   double *lg = malloc((size_t)fp->n_log * sizeof *lg);
   ts_logspace(1.0, a_tail, fp->n_log, lg);
   for (int i = 0; i < fp->n_log - 1; i++) {
@@ -226,7 +259,7 @@ static int make_grid(const fig_params *fp, double *alpha, int *tail0)
 int main(int argc, char **argv)
 {
   ts_fig_args fa = {"fast", "data/goldt2020", 2020, 0};
-  fig_params fp = {784, 2, 8, 0.05, 0.01, 1e4, 2e4, 1e-2, 1e-12, 40, 100};
+  fig_params fp = {784, 2, 8, 0.05, 0.01, 1e4, 1e5, 1e6, 1e-4, 1e-2, 1e-12, 40, 100};
   double alpha_sgd = 0, alpha_fp_int = 0;
   int N = 0, Lmax = -1;
   ts_opt opts[] = {
@@ -237,7 +270,7 @@ int main(int argc, char **argv)
       {"--lr", TS_OPT_DOUBLE, &fp.lr, "learning rate eta", 0},
       {"--sigma", TS_OPT_DOUBLE, &fp.sigma, "output-noise std", 0},
       {"--alpha-sgd", TS_OPT_DOUBLE, &alpha_sgd, "SGD run length (mode default: fast 1e4, full 6e5)", 0},
-      {"--alpha-fp", TS_OPT_DOUBLE, &alpha_fp_int, "ODE integration before the Newton solve (default 2e4)", 0},
+      {"--alpha-fp", TS_OPT_DOUBLE, &alpha_fp_int, "longest ODE integration before the Newton solve (default 1e5)", 0},
       {NULL, 0, NULL, NULL, 0}};
   int rc = ts_cli_parse(argc, argv, opts,
                         "fig2a [--mode fast|full|smoke] [--out DIR] [--seed S] [options]\n"
@@ -245,7 +278,7 @@ int main(int argc, char **argv)
   if (rc) return rc == 1 ? 0 : 2;
   if (ts_fig_args_check(&fa)) return 2;
   int smoke = strcmp(fa.mode, "smoke") == 0, full = strcmp(fa.mode, "full") == 0;
-  if (smoke) { fp.N = 100; fp.Lmax = 1; fp.alpha_sgd = 100; fp.alpha_fp_int = 200; fp.n_log = 10; fp.n_tail = 20; }
+  if (smoke) { fp.N = 100; fp.Lmax = 2; fp.alpha_sgd = 100; fp.alpha_long = 2e3; fp.n_log = 10; fp.n_tail = 20; }
   if (full) fp.alpha_sgd = 6e5;
   if (N) fp.N = N;
   if (Lmax >= 0) fp.Lmax = Lmax;
@@ -343,16 +376,21 @@ int main(int argc, char **argv)
   META(t);
   ts_table_meta(t, "content", "ODE fixed points: eps*/sigma^2, residual max|f|, largest real Jacobian eigenvalue");
   ts_table_meta(t, "ode_init", "Q=I, T=I, v=v*=1, R ~ N(0, %g^2)", fp.init_noise);
-  ts_table_meta(t, "integrator", "GSL odeiv2 rkf45 (rtol 1e-8, atol 1e-12) to alpha=%g, then GSL multiroot "
-                "hybridsj to max|f| <= %g", fp.alpha_fp_int, fp.fp_tol);
+  ts_table_meta(t, "integrator", "GSL odeiv2 rkf45 (rtol 1e-8, atol 1e-12); erf: until specialised (alpha doubling "
+                "from %g), superfluous students reseeded identical and aligned (Q=%g), then GSL multiroot hybridsj "
+                "(SVD-Newton fallback) to max|f| <= %g; linear: to alpha=%g, then the same solver", fp.alpha_fp_int / 16,
+                fp.reseed_q, fp.fp_tol, fp.alpha_fp_int);
+  ts_table_meta(t, "erf_long", "eps/sigma^2 integrated from the same random start to alpha=%g, no reseeding",
+                fp.alpha_long);
   ts_table_meta(t, "rng", "%s + %s", ts_rng_generator_name(), ts_rng_sampler_name());
   ts_table_meta(t, "wall_seconds_ode", "%.2f", t_ode - t_start);
-  ts_table_columns(t, 8, (const char *[]){"L", "K", "erf", "erf_residual", "erf_max_re_eig", "erf_specialised",
-                                          "linear", "linear_residual"});
+  ts_table_columns(t, 10, (const char *[]){"L", "K", "erf", "erf_residual", "erf_max_re_eig", "erf_specialised",
+                                           "erf_alpha_specialised", "erf_long", "linear", "linear_residual"});
   for (int L = 0; L < nL; L++) {
     const fp_result *e = &fpr[ACT_ERF * nL + L], *l = &fpr[ACT_LIN * nL + L];
-    double row[8] = {L, L + fp.M, e->eps / s2, e->residual, e->max_re_eig, e->specialised, l->eps / s2, l->residual};
-    if (ts_table_row(t, 8, row)) { ts_table_discard(t); return 1; }
+    double row[10] = {L, L + fp.M, e->eps / s2, e->residual, e->max_re_eig, e->specialised, e->alpha_specialised,
+                      e->eps_long / s2, l->eps / s2, l->residual};
+    if (ts_table_row(t, 10, row)) { ts_table_discard(t); return 1; }
   }
   if (ts_table_close(t)) return 1;
 
@@ -424,23 +462,60 @@ int main(int argc, char **argv)
                    "eq. (12)", meas, worst <= 1e-5,
                    "<= 1e-5 relative: eq. (12) neglects O(sigma^3); integration tolerance 1e-8", NULL);
   }
-  /* C3: stability and specialisation of the erf fixed points. */
+  /* C3: stability and specialisation of the erf fixed points.  Known: for L >= 2 the eq. (10) point is a saddle
+   * whose unstable eigenvalue is tiny and ~ sigma^2 (antisymmetric mode of the superfluous students); that case is
+   * recognised from the numbers (specialised, 0 < eigenvalue < 1e3 sigma^2 eta^2) and reported as XFAIL with them. */
   {
-    int ok = 1; double maxeig = -INFINITY; int minspec = 1 << 30, maxspec = 0;
+    int ok = 1, explained = 1;
+    char list[256] = "";
+    double maxeig = -INFINITY;
+    int minspec = 1 << 30, maxspec = 0;
     for (int L = 0; L < nL; L++) {
       const fp_result *e = &fpr[ACT_ERF * nL + L];
       if (e->max_re_eig > maxeig) maxeig = e->max_re_eig;
       if (e->specialised < minspec) minspec = e->specialised;
       if (e->specialised > maxspec) maxspec = e->specialised;
-      ok = ok && e->max_re_eig < 0 && e->specialised == fp.M;
+      int good = e->max_re_eig < 0 && e->specialised == fp.M;
+      ok = ok && good;
+      if (!good) {
+        explained = explained && e->specialised == fp.M && L >= 2 && e->max_re_eig < 1e3 * s2 * fp.lr * fp.lr;
+        size_t n = strlen(list);
+        snprintf(list + n, sizeof list - n, "%sL=%d: %+.2g", n ? ", " : "", L, e->max_re_eig);
+      }
     }
-    snprintf(meas, sizeof meas, "largest real eigenvalue %.3g; specialised students %d..%d", maxeig, minspec,
-             maxspec);
+    snprintf(meas, sizeof meas, "largest real eigenvalue %.3g; specialised students %d..%d%s%s", maxeig, minspec,
+             maxspec, list[0] ? "; unstable: " : "", list);
     snprintf(rule, sizeof rule, "all eigenvalues < 0 and exactly M=%d students with cosine > 0.9 to distinct teachers",
              fp.M);
-    ts_claim_check(c, "fig2a-erf-fp-stable", "Sec. 3.1",
-                   "the erf fixed point is stable and specialised (M students match the teachers)",
-                   "stable, M specialised", "paper sec. 3.1 (specialisation)", meas, ok, rule, NULL);
+    ts_claim_check(c, "fig2a-erf-fp-stable", "Sec. 3.1, Fig. 2a",
+                   "the eq. (10) fixed point attracts the dynamics and is specialised (M students match the teachers)",
+                   "stable, M specialised", "paper sec. 3.1 (SGD converges to it)", meas, ok, rule,
+                   explained ? "for L >= 2 the eq. (10) point is a saddle: one eigenvalue is positive but tiny "
+                               "(~ sigma^2: the antisymmetric mode of the superfluous students, w_a - w_b); its "
+                               "e-folding time in alpha (~1/eigenvalue) exceeds the paper's runs, but runs drift "
+                               "along it (see fig2a-erf-ode-long-eq10)" : NULL);
+  }
+  /* C3b: the ODE integrated from a random start (no reseeding) to alpha_long vs eq. (10).  The approach is a slow
+   * power law (within 1 % at alpha = 6e5 for K = 5, reference sheet): tolerance 1e-2 relative at alpha = 1e6. */
+  if (smoke) {
+    ts_claim_skip(c, "fig2a-erf-ode-long-eq10", "Fig. 2a, sec. 3.1", "the erf ODE integrated from a random start "
+                  "reaches eq. (10)", "smoke mode integrates to alpha = 2e3 only (still on the plateau)");
+  } else {
+    int ok = 1, below = 1;
+    char list[512] = "";
+    for (int L = 0; L < nL; L++) {
+      double th = goldt_eq10_eps(fp.M, L, fp.lr, fp.sigma), rel = fpr[ACT_ERF * nL + L].eps_long / th - 1;
+      size_t n = strlen(list);
+      snprintf(list + n, sizeof list - n, "%sL=%d %+.2f%%", n ? ", " : "", L, 100 * rel);
+      if (fabs(rel) > 1e-2) { ok = 0; below = below && rel < 0 && L >= 2; }
+    }
+    snprintf(meas, sizeof meas, "eps(alpha=%g)/eq.(10) - 1: %s", fp.alpha_long, list);
+    ts_claim_check(c, "fig2a-erf-ode-long-eq10", "Fig. 2a, sec. 3.1",
+                   "the erf ODE integrated from a random start reaches eq. (10)", "eq. (10)", "eq. (10)", meas, ok,
+                   "|relative deviation| <= 1e-2 at alpha = 1e6 (residual power-law convergence)",
+                   below ? "runs from random starts settle below eq. (10) for some L >= 2: superfluous students "
+                           "pair up with nearly opposite weights whose outputs cancel (the saddle of "
+                           "fig2a-erf-fp-stable), a lower-error state than the symmetric one eq. (10) assumes" : NULL);
   }
   /* C4/C5: SGD vs the ODE from the same initial overlaps, over the tail window. */
   for (int act = 0; act < N_ACT; act++) {
