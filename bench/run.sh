@@ -20,5 +20,11 @@ for b in "$@"; do
     printf '%s\t%s\t%s\t%s\n' "$name" "$us" "$ips" "$cg_steps" >> "$tmp"
   done < <("$b")
 done
+# End-to-end: the wall time of each figure program in the last `make figures` (data/*/timing.tsv), for the record.
+for t in data/*/timing.tsv; do
+  [ -f "$t" ] || continue
+  p=$(basename "$(dirname "$t")")
+  awk -F'\t' -v p="$p" 'NR>1{printf "figure_%s_%s_%s\t%s s (whole program)\t-\t-\n", p, $1, $3, $2}' "$t" >> "$tmp"
+done
 mv "$tmp" "$out"
-column -t -s $'\t' "$out"
+awk -F'\t' '{printf "%-32s %14s %22s %16s\n", $1, $2, $3, $4}' "$out"

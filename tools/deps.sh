@@ -3,18 +3,15 @@
 # apt-get when running as root, otherwise print the exact apt-get line and fail.
 set -u
 missing=()
-have_pc() { pkg-config --exists "$1" 2>/dev/null; }
 for p in "$@"; do
   case "$p" in
-    libgsl-dev)        have_pc gsl || missing+=("$p") ;;
-    liblapacke-dev)    have_pc lapacke || [ -f /usr/include/lapacke.h ] || missing+=("$p") ;;
-    libopenblas-dev)   have_pc openblas || [ -f /usr/include/x86_64-linux-gnu/cblas.h ] || missing+=("$p") ;;
-    libcmocka-dev)     have_pc cmocka || missing+=("$p") ;;
+    make|gcc)          command -v "$p" >/dev/null || missing+=("$p") ;;
     gnuplot-nox)       command -v gnuplot >/dev/null || missing+=("$p") ;;
-    fonts-dejavu-core) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=("$p") ;;
     pkg-config)        command -v pkg-config >/dev/null || missing+=("$p") ;;
     valgrind)          command -v valgrind >/dev/null || missing+=("$p") ;;
-    *)                 dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p") ;;
+    fonts-dejavu-core) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=("$p") ;;
+    libopenblas-dev)   ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || missing+=("$p") ;;
+    *)                 dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p") ;; # -dev packages: installed or not
   esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -23,6 +23,8 @@ for p in "$@"; do
     f=$(basename "$src" .c)
     [ -z "$one" ] || [ "$p/$f" = "$one" ] || continue
     echo "== $p/$f ($mode)"
+    # outputs of an earlier run must never pass for this run's
+    rm -f "data/$p/$f.tsv" data/$p/${f}_*.tsv "data/$p/$f.claims.tsv" "figures/$p/$f".{png,pdf} figures/$p/${f}_*.{png,pdf}
     t0=$(date +%s.%N)
     if ! "$B/$p/$f" --mode "$mode" --out "data/$p"; then
       echo "figures: $p/$f failed" >&2; broken=$((broken+1)); continue

@@ -39,7 +39,9 @@ p=$1; mode=$2
 in=papers/$p/report.md.in
 [ -f "$in" ] || { echo "report: $in is missing" >&2; exit 1; }
 out=reports/$p.md; tmp=$out.tmp.$$
-commit=$(git describe --always --dirty --tags 2>/dev/null || echo unknown)
+# The commit the data were built from (every data header records the binary's `git describe`).
+commit=$(cat data/$p/*.tsv 2>/dev/null | sed -n 's/^# git=//p' | sort -u | paste -sd, -)
+[ -n "$commit" ] || commit=$(git describe --always --dirty --tags 2>/dev/null || echo unknown)
 read -r np nf nx ns < <(cat data/$p/*.claims.tsv 2>/dev/null | awk -F'\t' '$1!="id"{n[$8]++} END{print n["PASS"]+0, n["FAIL"]+0, n["XFAIL"]+0, n["SKIP"]+0}')
 
 claims_table() { # $1 = figure

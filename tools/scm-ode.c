@@ -68,7 +68,7 @@ int main(int argc, char **argv)
   for (int i = 0; i < a.K; i++) s->v[i] = a.v0;
   for (int n = 0; n < a.M; n++) s->vstar[n] = a.vstar;
   for (int i = 0; i < a.K * a.M; i++) s->R[i] = init_noise * ts_rng_gaussian(r);
-  ts_logspace(a.alpha > 0.1 ? 0.1 : a.alpha, a.alpha, a.npoints, grid);
+  ts_logspace(a.alpha > 1.0 ? 0.1 : a.alpha / 10, a.alpha, a.npoints, grid);
 
   ts_table *t = ts_table_open("-", "scm-ode");
   if (!t) return 1;

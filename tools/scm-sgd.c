@@ -53,7 +53,7 @@ int main(int argc, char **argv)
   double *grid = malloc((size_t)a.npoints * sizeof *grid), *row = malloc((size_t)ncol * sizeof *row);
   char **names = calloc((size_t)ncol, sizeof *names);
   if (!sgd || !s || !grid || !row || !names) return 1;
-  ts_logspace(a.alpha > 0.1 ? 0.1 : a.alpha, a.alpha, a.npoints, grid);
+  ts_logspace(a.alpha > 1.0 ? 0.1 : a.alpha / 10, a.alpha, a.npoints, grid);
 
   ts_table *t = ts_table_open("-", "scm-sgd");
   if (!t) return 1;
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
   long done = 0;
   for (int i = -1; i < a.npoints; i++) {
     long target = i < 0 ? 0 : lround(grid[i] * N / batch);
-    if (i >= 0 && target <= done && i < a.npoints - 1) continue; /* two points within one step: print once */
+    if (i >= 0 && target <= done) continue; /* two points within one step: print once */
     if (target > done) {
       rc = ts_sgd_run(sgd, target - done);
       if (rc) {

@@ -58,7 +58,24 @@ typedef struct {
   double *eg_ode;   /* n                    */
   int tail0;        /* first tail index     */
   double tail_sgd, tail_ode, diff, diff_se;
+  double exit_sgd, exit_ode; /* first alpha with eps_g < EXIT_LEVEL (NAN if never) */
 } run_result;
+
+/* The plateau exit: first alpha where eps_g falls below this level, which lies below the erf plateaus of M = 2
+ * (1e-2..3e-2) and above the errors reached by alpha ~ 1e4 (1e-6..3e-4). */
+#define EXIT_LEVEL 1e-3
+/* A run is compared pointwise with its ODE twin only where the twin has settled: it changes by less than this factor
+ * across the window.  During the steep fall after the plateau a small, legitimately random shift of the exit time
+ * (Theorem 1 bounds the deviation by C(T)/sqrt N, with C large near the unstable plateau) gives large pointwise
+ * differences; those runs are covered by the exit-time claim instead. */
+#define SETTLED_RATIO 1.5
+
+static double first_below(const double *alpha, const double *eg, int n, double level)
+{
+  for (int i = 0; i < n; i++)
+    if (eg[i] < level) return alpha[i];
+  return NAN;
+}
 
 typedef struct {
   int status;
@@ -214,20 +231,22 @@ static void sgd_run(const fig_params *fp, run_result *res, uint64_t seed, ts_pro
   integ.adaptive = 1;
   twin_ctx tc = {res->eg_ode, 0};
   /* the observer is also called at alpha0 = 0: give it a slot before the grid */
-  double *eg0 = malloc((size_t)(res->n + 1) * sizeof *eg0);
+  double *eg0 = malloc((size_t)(res->n + 1) * sizeof *eg0), *d = malloc((size_t)res->n * sizeof *d);
+  if (!eg0 || !d) { free(eg0); free(d); res->status = ts_error(TS_ENOMEM, "out of memory"); goto done; }
   tc.eg = eg0;
   res->status = ts_ode_integrate(ode, s0, 0.0, res->alpha, res->n, &integ, twin_obs, &tc, &res->alpha_fail);
   memcpy(res->eg_ode, eg0 + 1, (size_t)res->n * sizeof *eg0);
   free(eg0);
-  if (res->status) goto done;
+  if (res->status) { free(d); goto done; }
 
-  double *d = malloc((size_t)res->n * sizeof *d);
   for (int i = 0; i < res->n; i++) d[i] = res->eg_sgd[i] - res->eg_ode[i];
   double se_unused;
   batch_mean(res->eg_sgd, res->tail0, res->n, 10, &res->tail_sgd, &se_unused);
   batch_mean(res->eg_ode, res->tail0, res->n, 10, &res->tail_ode, &se_unused);
   batch_mean(d, res->tail0, res->n, 10, &res->diff, &res->diff_se);
   free(d);
+  res->exit_sgd = first_below(res->alpha, res->eg_sgd, res->n, EXIT_LEVEL);
+  res->exit_ode = first_below(res->alpha, res->eg_ode, res->n, EXIT_LEVEL);
 done:
   ts_ode_free(ode);
   ts_scm_free(s0);
@@ -242,6 +261,7 @@ static int make_grid(const fig_params *fp, double *alpha, int *tail0)
   int n = 0;
   double a_tail = fp->alpha_sgd / 2;
   double *lg = malloc((size_t)fp->n_log * sizeof *lg);
+  if (!lg) return 0;
   ts_logspace(1.0, a_tail, fp->n_log, lg);
   for (int i = 0; i < fp->n_log - 1; i++) {
     double a = round(lg[i] * fp->N) / fp->N;
@@ -276,7 +296,7 @@ int main(int argc, char **argv)
                         "fig2a [--mode fast|full|smoke] [--out DIR] [--seed S] [options]\n"
                         "Goldt et al. 2020 figure 2a: eps*/sigma^2 against L for erf and linear students.");
   if (rc) return rc == 1 ? 0 : 2;
-  if (ts_fig_args_check(&fa)) return 2;
+  if (!fa.mode) fa.mode = "fast";
   int smoke = strcmp(fa.mode, "smoke") == 0, full = strcmp(fa.mode, "full") == 0;
   if (smoke) { fp.N = 100; fp.Lmax = 2; fp.alpha_sgd = 100; fp.alpha_long = 2e3; fp.n_log = 10; fp.n_tail = 20; }
   if (full) fp.alpha_sgd = 6e5;
@@ -290,16 +310,23 @@ int main(int argc, char **argv)
   if (!(fp.lr > 0)) return ts_cli_fail("--lr must be > 0");
   if (!(fp.sigma > 0)) return ts_cli_fail("--sigma must be > 0 (the figure is eps*/sigma^2)");
   if (!(fp.alpha_sgd >= 20)) return ts_cli_fail("--alpha-sgd must be >= 20");
+  if (fp.M > 20) return ts_cli_fail("-M must be <= 20 (got %d)", fp.M);
+  if (!(2 * fp.lr * (fp.Lmax + fp.M) < 4))
+    return ts_cli_fail("--lr %g is too large for K = %d: eq. (12) has no fixed point for 2 eta K >= 4", fp.lr,
+                       fp.Lmax + fp.M);
+  if (!(fp.alpha_fp_int >= 16)) return ts_cli_fail("--alpha-fp must be >= 16");
+  if (ts_fig_args_check(&fa)) return 2;
   ts_gsl_errors_off();
   double t_start = ts_wall_seconds();
   const int nL = fp.Lmax + 1;
 
   /* ---- ODE fixed points ---------------------------------------------------------------------------------- */
   fp_result *fpr = calloc((size_t)(N_ACT * nL), sizeof *fpr);
+  if (!fpr) return ts_error(TS_ENOMEM, "out of memory"), 1;
 #pragma omp parallel for schedule(dynamic, 1)
   for (int job = 0; job < N_ACT * nL; job++) {
     int act = job % N_ACT, L = nL - 1 - job / N_ACT; /* largest K first: better load balance */
-    fpr[act * nL + L] = fixed_point(&fp, act, L, run_seed(fa.seed, 1000 + (uint64_t)job));
+    fpr[act * nL + L] = fixed_point(&fp, act, L, run_seed(fa.seed, 1000 + 100 * (uint64_t)act + (uint64_t)L));
   }
   double t_ode = ts_wall_seconds();
 
@@ -307,7 +334,9 @@ int main(int argc, char **argv)
   int cap = fp.n_log + fp.n_tail, tail0 = 0;
   double *grid = malloc((size_t)cap * sizeof *grid);
   int ng = make_grid(&fp, grid, &tail0);
+  if (ng - tail0 < 20) return ts_error(TS_EINVAL, "the tail window has %d points (< 20): raise --alpha-sgd", ng - tail0), 1;
   run_result *runs = calloc((size_t)(N_ACT * nL), sizeof *runs);
+  if (!grid || !runs) return ts_error(TS_ENOMEM, "out of memory"), 1;
   for (int j = 0; j < N_ACT * nL; j++) {
     runs[j].act = j / nL;
     runs[j].L = j % nL;
@@ -316,6 +345,7 @@ int main(int argc, char **argv)
     runs[j].alpha = grid;
     runs[j].eg_sgd = calloc((size_t)ng, sizeof(double));
     runs[j].eg_ode = calloc((size_t)ng, sizeof(double));
+    if (!runs[j].eg_sgd || !runs[j].eg_ode) return ts_error(TS_ENOMEM, "out of memory"), 1;
   }
   ts_progress *prog = ts_progress_start("fig2a SGD", (double)N_ACT * nL * fp.alpha_sgd * fp.N);
 #pragma omp parallel for schedule(dynamic, 1)
@@ -403,15 +433,19 @@ int main(int argc, char **argv)
                 grid[tail0], grid[ng - 1]);
   ts_table_meta(t, "sgd_init", "w ~ N(0,1) (erf), N(0,1/N) (linear); teacher w* ~ N(0,1); v = v* = 1");
   ts_table_meta(t, "rng", "%s + %s", ts_rng_generator_name(), ts_rng_sampler_name());
-  ts_table_meta(t, "seeds", "run j uses splitmix64(seed, j): j = act*(Lmax+1) + L");
+  ts_table_meta(t, "seeds", "SGD run (act, L) uses splitmix64(seed, act*(Lmax+1) + L); the ODE fixed point "
+                "splitmix64(seed, 1000 + 100 act + L); act 0 = erf, 1 = linear");
   ts_table_meta(t, "wall_seconds_sgd", "%.2f", t_sgd - t_ode);
-  ts_table_columns(t, 11, (const char *[]){"L", "erf_sgd", "erf_ode", "erf_diff", "erf_diff_se", "linear_sgd",
-                                           "linear_ode", "linear_diff", "linear_diff_se", "alpha_lo", "alpha_hi"});
+  ts_table_columns(t, 13, (const char *[]){"L", "erf_sgd", "erf_ode", "erf_diff", "erf_diff_se", "linear_sgd",
+                                           "linear_ode", "linear_diff", "linear_diff_se", "alpha_lo", "alpha_hi",
+                                           "erf_exit_sgd", "erf_exit_ode"});
   for (int L = 0; L < nL; L++) {
     const run_result *e = &runs[ACT_ERF * nL + L], *l = &runs[ACT_LIN * nL + L];
-    double row[11] = {L, e->tail_sgd / s2, e->tail_ode / s2, e->diff / s2, e->diff_se / s2, l->tail_sgd / s2,
-                      l->tail_ode / s2, l->diff / s2, l->diff_se / s2, grid[tail0], grid[ng - 1]};
-    if (ts_table_row(t, 11, row)) { ts_table_discard(t); return 1; }
+    /* an exit that did not happen in the run is written as inf */
+    double row[13] = {L, e->tail_sgd / s2, e->tail_ode / s2, e->diff / s2, e->diff_se / s2, l->tail_sgd / s2,
+                      l->tail_ode / s2, l->diff / s2, l->diff_se / s2, grid[tail0], grid[ng - 1],
+                      isnan(e->exit_sgd) ? INFINITY : e->exit_sgd, isnan(e->exit_ode) ? INFINITY : e->exit_ode};
+    if (ts_table_row(t, 13, row)) { ts_table_discard(t); return 1; }
   }
   if (ts_table_close(t)) return 1;
 
@@ -460,7 +494,7 @@ int main(int argc, char **argv)
     ts_claim_check(c, "fig2a-lin-fp-eq12", "Fig. 2a, eq. (12)",
                    "the linear ODE fixed point equals eq. (12) with K = L + M", "relative deviation 0",
                    "eq. (12)", meas, worst <= 1e-5,
-                   "<= 1e-5 relative: eq. (12) neglects O(sigma^3); integration tolerance 1e-8", NULL);
+                   "<= 1e-5 relative, the accuracy to which the reference sheet verifies it; integration rtol 1e-8, Newton 1e-12", NULL);
   }
   /* C3: stability and specialisation of the erf fixed points.  Known: for L >= 2 the eq. (10) point is a saddle
    * whose unstable eigenvalue is tiny and ~ sigma^2 (antisymmetric mode of the superfluous students); that case is
@@ -517,25 +551,67 @@ int main(int argc, char **argv)
                            "pair up with nearly opposite weights whose outputs cancel (the saddle of "
                            "fig2a-erf-fp-stable), a lower-error state than the symmetric one eq. (10) assumes" : NULL);
   }
-  /* C4/C5: SGD vs the ODE from the same initial overlaps, over the tail window. */
+  /* C4/C5: SGD vs the ODE from the same initial overlaps, over the tail window, for the runs whose twin has settled
+   * there (SETTLED_RATIO); the others are listed. */
   for (int act = 0; act < N_ACT; act++) {
-    double worst = 0; int wL = 0, ok = 1;
+    double worst = 0;
+    int wL = -1, ok = 1, ncmp = 0;
+    char skipped[128] = "";
     for (int L = 0; L < nL; L++) {
       const run_result *r = &runs[act * nL + L];
+      if (r->eg_ode[r->tail0] > SETTLED_RATIO * r->eg_ode[r->n - 1]) {
+        size_t n = strlen(skipped);
+        snprintf(skipped + n, sizeof skipped - n, "%s%d", n ? "," : "", L);
+        continue;
+      }
+      ncmp++;
       double tol = 3 * r->diff_se + r->tail_ode / sqrt(fp.N);
       double ratio = fabs(r->diff) / tol;
-      if (ratio > worst) { worst = ratio; wL = L; }
+      if (ratio > worst || wL < 0) { worst = ratio; wL = L; }
       ok = ok && ratio <= 1;
     }
-    const run_result *r = &runs[act * nL + wL];
-    snprintf(meas, sizeof meas, "worst L=%d: SGD %.4g, ODE %.4g (eps/sigma^2), |diff| = %.2f x tolerance", wL,
-             r->tail_sgd / s2, r->tail_ode / s2, worst);
     char id[64], st[256];
     snprintf(id, sizeof id, "fig2a-%s-sgd-ode", act_label[act]);
     snprintf(st, sizeof st, "%s SGD (N=%d) follows the ODE started from its own initial overlaps, alpha in [%g, %g]",
              act_label[act], fp.N, grid[tail0], grid[ng - 1]);
+    if (ncmp == 0) {
+      ts_claim_skip(c, id, "Fig. 2a, Theorem 1 (eq. 7)", st, "no run has settled in the window (longer runs needed)");
+      continue;
+    }
+    const run_result *r = &runs[act * nL + wL];
+    snprintf(meas, sizeof meas, "%d runs compared; worst L=%d: SGD %.4g, ODE %.4g (eps/sigma^2), |diff| = %.2f x "
+             "tolerance%s%s", ncmp, wL, r->tail_sgd / s2, r->tail_ode / s2, worst,
+             skipped[0] ? "; not settled in the window (exit-time claim instead): L=" : "", skipped);
     ts_claim_check(c, id, "Fig. 2a, Theorem 1 (eq. 7)", st, "mean difference 0", "Theorem 1: O(N^-1/2)", meas, ok,
-                   "|mean(SGD-ODE)| <= 3 SE (10 batch means) + ODE/sqrt(N) (finite-size term of Theorem 1)", NULL);
+                   "|mean(SGD-ODE)| <= 3 SE (10 batch means) + ODE/sqrt(N) (Theorem 1), for runs whose ODE changes "
+                   "by < 1.5x across the window", NULL);
+  }
+  /* C5b: plateau-exit times of SGD and its ODE twin (erf).  The exit is driven by the growth of the initial
+   * asymmetry between students, whose finite-N fluctuations are O(N^-1/2) and enter the exit time through a
+   * logarithm: a factor 2 (reference sheet, Fig. 1b) covers it. */
+  if (!smoke) {
+    double worst = 1;
+    int wL = 0, ok = 1, early = 0, counted = 0;
+    for (int L = 0; L < nL; L++) {
+      const run_result *r = &runs[ACT_ERF * nL + L];
+      if (isnan(r->exit_sgd) || isnan(r->exit_ode)) { ok = 0; continue; }
+      double f = r->exit_sgd > r->exit_ode ? r->exit_sgd / r->exit_ode : r->exit_ode / r->exit_sgd;
+      early += r->exit_sgd < r->exit_ode;
+      counted++;
+      if (f > worst) { worst = f; wL = L; }
+      ok = ok && f <= 2;
+    }
+    snprintf(meas, sizeof meas, "largest ratio %.3f at L=%d (SGD %.0f, ODE %.0f); SGD left first in %d of %d runs",
+             worst, wL, runs[ACT_ERF * nL + wL].exit_sgd, runs[ACT_ERF * nL + wL].exit_ode, early, counted);
+    ts_claim_check(c, "fig2a-erf-exit-time", "Fig. 1b, Theorem 1",
+                   "SGD leaves the plateau at the alpha the ODE from the same start predicts", "ratio 1",
+                   "ODE twin (eq. 9)", meas, ok,
+                   "exit alpha (first eps_g < 1e-3) of SGD and ODE within a factor 2 for every L: the O(N^-1/2) "
+                   "initial asymmetry enters the exit time logarithmically", NULL);
+  } else {
+    ts_claim_skip(c, "fig2a-erf-exit-time", "Fig. 1b, Theorem 1",
+                  "SGD leaves the plateau at the alpha the ODE from the same start predicts",
+                  "smoke runs are too short to leave the plateau");
   }
   /* C6: SGD vs eq. (10): only meaningful once the run has converged (full mode). */
   if (full) {
@@ -543,8 +619,9 @@ int main(int argc, char **argv)
     for (int L = 0; L < nL; L++) {
       const run_result *r = &runs[ACT_ERF * nL + L];
       double th = goldt_eq10_eps(fp.M, L, fp.lr, fp.sigma);
-      double se = r->diff_se; /* the SE of the fluctuations around the ODE */
-      double tol = 3 * se + th / sqrt(fp.N) + fabs(r->tail_ode - th);
+      /* 3 SE of the fluctuations, the finite-size term, and 5 % for the residual power-law convergence at
+       * alpha = 6e5 (reference sheet: within 1 % at 6e5 for K = 5; 5-10 % for single runs) */
+      double tol = 3 * r->diff_se + th / sqrt(fp.N) + 0.05 * th;
       double ratio = fabs(r->tail_sgd - th) / tol;
       if (ratio > worst) { worst = ratio; wL = L; }
       ok = ok && ratio <= 1;
@@ -554,7 +631,7 @@ int main(int argc, char **argv)
              r->tail_sgd / s2, goldt_eq10_eps(fp.M, wL, fp.lr, 1.0), worst);
     ts_claim_check(c, "fig2a-erf-sgd-eq10", "Fig. 2a crosses", "erf SGD tail mean agrees with eq. (10)",
                    "eq. (10)", "eq. (10)", meas, ok,
-                   "3 SE + eq10/sqrt(N) + residual convergence bias |ODE(alpha window) - eq10|", NULL);
+                   "3 SE + eq10/sqrt(N) + 5% residual power-law convergence (reference sheet)", NULL);
   } else {
     ts_claim_skip(c, "fig2a-erf-sgd-eq10", "Fig. 2a crosses", "erf SGD tail mean agrees with eq. (10)",
                   "needs alpha >= 6e5 (eps approaches eps* as a slow power law: 10% above it at alpha = 2e5); "
@@ -586,9 +663,9 @@ int main(int argc, char **argv)
       double lim = L + fp.M / sqrt(3.0);
       double e1 = fabs(goldt_eq10_f(fp.M, L, 1e-6) - lim) / lim, e2 = fabs(goldt_eq10_f(fp.M, L, 5e-7) - lim) / lim;
       if (e1 > worst) worst = e1;
-      if (e2 / e1 > worst_h) worst_h = e2 / e1;
+      if (fabs(e2 / e1 - 0.5) > fabs(worst_h - 0.5)) worst_h = e2 / e1;
     }
-    snprintf(meas, sizeof meas, "max relative deviation at eta=1e-6: %.3g; ratio when eta halves: %.3f", worst,
+    snprintf(meas, sizeof meas, "max relative deviation at eta=1e-6: %.3g; ratio when eta halves (farthest from 0.5): %.3f", worst,
              worst_h);
     ts_claim_check(c, "fig2a-eq10-small-eta", "eq. (11)", "eq. (10) tends to sigma^2 eta/(2 pi) (L + M/sqrt 3) as eta -> 0",
                    "L + M/sqrt(3)", "eq. (11); reference sheet (symbolic limit)", meas,
