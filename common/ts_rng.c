@@ -451,3 +451,11 @@ void ts_rng_gaussian_fill(ts_rng *r, double *x, size_t n)
     while (i < n) x[i++] = r->gbuf[r->gpos++];
   }
 }
+
+uint64_t ts_rng_seed_for(uint64_t base, uint64_t index)
+{
+  uint64_t z = base + 0x9E3779B97F4A7C15ull * (index + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}

@@ -21,6 +21,10 @@ double ts_rng_gaussian(ts_rng *r); /* standard normal                  */
  * same values as n calls of ts_rng_gaussian). */
 void ts_rng_gaussian_fill(ts_rng *r, double *x, size_t n);
 
+/* The seed of independent run number `index` of an experiment with base seed `base` (splitmix64 finaliser of
+ * base + golden-ratio increments): distinct, well-mixed seeds whatever thread runs which index. */
+uint64_t ts_rng_seed_for(uint64_t base, uint64_t index);
+
 const char *ts_rng_generator_name(void); /* e.g. "philox4x32-10"   */
 const char *ts_rng_sampler_name(void);   /* e.g. "ziggurat-256"    */
 

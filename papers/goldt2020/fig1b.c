@@ -23,7 +23,7 @@
  *   claims                                                                              -> fig1b.claims.tsv
  * Modes: fast (default: one seed per K, alpha to 3000), full (5 seeds per K, same alpha: statistics over seeds),
  * smoke (N = 100, alpha to 50, K = {2, 4}: still on the plateau, so the exit and specialisation claims are SKIP).
- * Run j = (K, seed s) uses the random stream run_seed(seed, 1000 K + s), so seed 0 of every K is the same run in
+ * Run j = (K, seed s) uses the random stream ts_rng_seed_for(seed, 1000 K + s), so seed 0 of every K is the same run in
  * every mode and the data do not depend on the thread count. */
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +37,7 @@
 #include "ts_progress.h"
 #include "ts_rng.h"
 #include "ts_sgd.h"
+#include "ts_stats.h"
 #include "ts_table.h"
 #include "ts_util.h"
 
@@ -68,15 +69,6 @@ typedef struct {
   double exit_ode, exit_sgd; /* alpha of the exit; 0 if none          */
   int i_plateau;            /* grid index of the left-inset time     */
 } run_result;
-
-/* splitmix64 finaliser: a distinct, well-mixed seed per run, whatever the thread that runs it (as fig2a). */
-static uint64_t run_seed(uint64_t base, uint64_t index)
-{
-  uint64_t z = base + 0x9E3779B97F4A7C15ull * (index + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 /* Observer of the ODE twin: eps_g, R and diag(Q) at each grid point (the call at alpha0 is skipped). */
 typedef struct { run_result *r; int i, M; } twin_ctx;
@@ -135,29 +127,6 @@ done:
   ts_sgd_free(sgd);
 }
 
-/* Mean of x[a..b] (inclusive) and its standard error from nb batch means (neighbouring points are correlated). */
-static void batch_mean(const double *x, int a, int b, int nb, double *mean, double *se)
-{
-  int n = b - a + 1;
-  if (nb > n) nb = n;
-  double m = 0;
-  for (int i = a; i <= b; i++) m += x[i];
-  m /= n;
-  *mean = m;
-  if (nb < 2) { *se = INFINITY; return; }
-  double bm[64], mb = 0, s2 = 0;
-  for (int k = 0; k < nb; k++) {
-    int lo = a + (int)((long)k * n / nb), hi = a + (int)((long)(k + 1) * n / nb);
-    bm[k] = 0;
-    for (int i = lo; i < hi; i++) bm[k] += x[i];
-    bm[k] /= hi - lo;
-    mb += bm[k];
-  }
-  mb /= nb;
-  for (int k = 0; k < nb; k++) s2 += (bm[k] - mb) * (bm[k] - mb);
-  *se = sqrt(s2 / (nb - 1) / nb);
-}
-
 /* Plateau and exit, defined on the ODE curve (theory), then applied to the SGD run:
  *   slope s_i = d ln eps / d ln alpha (centred differences on the log grid);
  *   the initial descent starts at the first i with s_i < -slope_max; the plateau is the first run of consecutive
@@ -185,7 +154,7 @@ static void plateau_analysis(const fig_params *fp, const double *grid, run_resul
   if (r->found) {
     r->run_end = p1;
     double run_mean = 0, se;
-    batch_mean(r->eg_ode, p0, p1, 1, &run_mean, &se);
+    ts_batch_mean(r->eg_ode + p0, p1 - p0 + 1, 1, &run_mean, &se);
     for (int i = p0; i < n; i++)
       if (r->eg_ode[i] < run_mean / 2) { r->exit_ode = grid[i]; break; }
     int w1 = p1;
@@ -197,11 +166,11 @@ static void plateau_analysis(const fig_params *fp, const double *grid, run_resul
   }
   if (r->found) {
     double m_sgd, m_ode, se_unused;
-    batch_mean(r->eg_ode, r->w0, r->w1, 1, &m_ode, &se_unused);
-    batch_mean(r->eg_sgd, r->w0, r->w1, 1, &m_sgd, &se_unused);
+    ts_batch_mean(r->eg_ode + r->w0, r->w1 - r->w0 + 1, 1, &m_ode, &se_unused);
+    ts_batch_mean(r->eg_sgd + r->w0, r->w1 - r->w0 + 1, 1, &m_sgd, &se_unused);
     for (int i = r->w0; i <= r->w1; i++) d[i] = r->eg_sgd[i] - r->eg_ode[i];
     double md, sed;
-    batch_mean(d, r->w0, r->w1, 5, &md, &sed);
+    ts_batch_mean(d + r->w0, r->w1 - r->w0 + 1, 5, &md, &sed);
     r->eps_p_ode = m_ode;
     r->eps_p_sgd = m_sgd;
     r->rel_diff = md / m_ode;
@@ -342,7 +311,7 @@ int main(int argc, char **argv)
   ts_progress *prog = ts_progress_start("fig1b SGD", (double)nrun * grid[ng - 1] * fp.N);
 #pragma omp parallel for schedule(dynamic, 1)
   for (int j = nrun - 1; j >= 0; j--) /* largest K first: better load balance */
-    sgd_run(&fp, grid, &runs[j], run_seed(fa.seed, 1000 * (uint64_t)runs[j].K + (uint64_t)runs[j].seed_idx), prog);
+    sgd_run(&fp, grid, &runs[j], ts_rng_seed_for(fa.seed, 1000 * (uint64_t)runs[j].K + (uint64_t)runs[j].seed_idx), prog);
   ts_progress_end(prog);
   double t_sgd = ts_wall_seconds();
 

@@ -29,6 +29,7 @@
 #include "ts_progress.h"
 #include "ts_rng.h"
 #include "ts_sgd.h"
+#include "ts_stats.h"
 #include "ts_table.h"
 #include "ts_util.h"
 
@@ -84,15 +85,6 @@ typedef struct {
   double alpha_specialised;         /* erf: integration length before the Newton start     */
   double eps_long;                  /* erf: eps_g integrated from the random start to alpha_long */
 } fp_result;
-
-/* splitmix64 finaliser: a distinct, well-mixed seed per run, whatever the thread that runs it. */
-static uint64_t run_seed(uint64_t base, uint64_t index)
-{
-  uint64_t z = base + 0x9E3779B97F4A7C15ull * (index + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 /* Number of students whose best cosine overlap R_in/sqrt(Q_ii T_nn) with a teacher exceeds 0.9, each teacher
  * claimed once: the specialised solution has exactly M. */
@@ -180,27 +172,6 @@ static int twin_obs(double alpha, const ts_scm_state *s, double eg, void *ctx)
   return 0;
 }
 
-/* Mean of x[a..b) and the standard error from `nb` batch means (the tail is a correlated time series). */
-static void batch_mean(const double *x, int a, int b, int nb, double *mean, double *se)
-{
-  int n = b - a, per = n / nb;
-  double m = 0, s2 = 0;
-  for (int i = a; i < b; i++) m += x[i];
-  m /= n;
-  double bm[64];
-  for (int k = 0; k < nb; k++) {
-    bm[k] = 0;
-    for (int i = 0; i < per; i++) bm[k] += x[a + k * per + i];
-    bm[k] /= per;
-  }
-  double mb = 0;
-  for (int k = 0; k < nb; k++) mb += bm[k];
-  mb /= nb;
-  for (int k = 0; k < nb; k++) s2 += (bm[k] - mb) * (bm[k] - mb);
-  *mean = m;
-  *se = sqrt(s2 / (nb - 1) / nb);
-}
-
 static void sgd_run(const fig_params *fp, run_result *res, uint64_t seed, ts_progress *prog)
 {
   int K = res->L + fp->M, N = fp->N;
@@ -241,9 +212,9 @@ static void sgd_run(const fig_params *fp, run_result *res, uint64_t seed, ts_pro
 
   for (int i = 0; i < res->n; i++) d[i] = res->eg_sgd[i] - res->eg_ode[i];
   double se_unused;
-  batch_mean(res->eg_sgd, res->tail0, res->n, 10, &res->tail_sgd, &se_unused);
-  batch_mean(res->eg_ode, res->tail0, res->n, 10, &res->tail_ode, &se_unused);
-  batch_mean(d, res->tail0, res->n, 10, &res->diff, &res->diff_se);
+  ts_batch_mean(res->eg_sgd + res->tail0, res->n - res->tail0, 10, &res->tail_sgd, &se_unused);
+  ts_batch_mean(res->eg_ode + res->tail0, res->n - res->tail0, 10, &res->tail_ode, &se_unused);
+  ts_batch_mean(d + res->tail0, res->n - res->tail0, 10, &res->diff, &res->diff_se);
   free(d);
   res->exit_sgd = first_below(res->alpha, res->eg_sgd, res->n, EXIT_LEVEL);
   res->exit_ode = first_below(res->alpha, res->eg_ode, res->n, EXIT_LEVEL);
@@ -326,7 +297,7 @@ int main(int argc, char **argv)
 #pragma omp parallel for schedule(dynamic, 1)
   for (int job = 0; job < N_ACT * nL; job++) {
     int act = job % N_ACT, L = nL - 1 - job / N_ACT; /* largest K first: better load balance */
-    fpr[act * nL + L] = fixed_point(&fp, act, L, run_seed(fa.seed, 1000 + 100 * (uint64_t)act + (uint64_t)L));
+    fpr[act * nL + L] = fixed_point(&fp, act, L, ts_rng_seed_for(fa.seed, 1000 + 100 * (uint64_t)act + (uint64_t)L));
   }
   double t_ode = ts_wall_seconds();
 
@@ -349,7 +320,7 @@ int main(int argc, char **argv)
   }
   ts_progress *prog = ts_progress_start("fig2a SGD", (double)N_ACT * nL * fp.alpha_sgd * fp.N);
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int j = N_ACT * nL - 1; j >= 0; j--) sgd_run(&fp, &runs[j], run_seed(fa.seed, (uint64_t)j), prog);
+  for (int j = N_ACT * nL - 1; j >= 0; j--) sgd_run(&fp, &runs[j], ts_rng_seed_for(fa.seed, (uint64_t)j), prog);
   ts_progress_end(prog);
   double t_sgd = ts_wall_seconds();
 
@@ -640,13 +611,13 @@ int main(int argc, char **argv)
   }
   /* C7: eps* grows linearly with L (ODE fixed points; least squares). */
   {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+    double Ls[64], ys[64], slope, r2;
     for (int L = 0; L < nL; L++) {
-      double y = fpr[ACT_ERF * nL + L].eps / s2;
-      sx += L; sy += y; sxx += (double)L * L; sxy += L * y; syy += y * y;
+      Ls[L] = L;
+      ys[L] = fpr[ACT_ERF * nL + L].eps / s2;
     }
-    double slope = (nL * sxy - sx * sy) / (nL * sxx - sx * sx);
-    double r2 = nL > 2 ? pow(nL * sxy - sx * sy, 2) / ((nL * sxx - sx * sx) * (nL * syy - sy * sy)) : 1;
+    if (nL >= 2) ts_linfit(Ls, ys, nL, &slope, NULL, &r2, NULL);
+    else { slope = 1; r2 = 1; }
     int mono = 1;
     for (int L = 1; L < nL; L++) mono = mono && fpr[ACT_ERF * nL + L].eps > fpr[ACT_ERF * nL + L - 1].eps;
     snprintf(meas, sizeof meas, "slope %.4g per unit L (eq. 11 at eta->0: %.4g), R^2 = %.5f, increasing: %s", slope,
@@ -658,7 +629,7 @@ int main(int argc, char **argv)
   }
   /* C8: eq. (10) -> eq. (11) as eta -> 0, checked at two small eta so that the first-order approach shows. */
   {
-    double worst = 0, worst_h = 0;
+    double worst = 0, worst_h = 0.5;
     for (int L = 0; L < nL; L++) {
       double lim = L + fp.M / sqrt(3.0);
       double e1 = fabs(goldt_eq10_f(fp.M, L, 1e-6) - lim) / lim, e2 = fabs(goldt_eq10_f(fp.M, L, 5e-7) - lim) / lim;
