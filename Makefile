@@ -57,6 +57,14 @@ deps:
 	@bash tools/deps.sh $(DEB_PKGS)
 
 # ---- build ----------------------------------------------------------------------------------------------------------
+# The `git describe` recorded in every data header comes from ts_util.o: a stamp that changes with it makes a new
+# commit (or a dirty tree) rebuild that object and relink every program.
+$(B)/.git-describe: FORCE
+	@mkdir -p $(@D); echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' > $@
+$(B)/obj/ts_util.o: $(B)/.git-describe
+.PHONY: FORCE
+FORCE:
+
 $(B)/obj/%.o: common/%.c $(HEADERS) | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) -c $< -o $@
