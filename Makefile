@@ -52,7 +52,7 @@ help:
 	@echo "make deps          install the Debian packages (root) or print the apt-get line"
 
 # ---- dependencies: a cheap check, apt-get only when something is missing -----------------------------------------
-DEB_PKGS := make gcc libc6-dev libgsl-dev liblapacke-dev libopenblas-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config valgrind
+DEB_PKGS := make gcc libc6-dev libgsl-dev liblapacke-dev libopenblas-dev libcmocka-dev gnuplot-nox fonts-dejavu-core fontconfig pkg-config valgrind
 deps:
 	@bash tools/deps.sh $(DEB_PKGS)
 

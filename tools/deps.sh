@@ -8,6 +8,7 @@ for p in "$@"; do
     make|gcc)          command -v "$p" >/dev/null || missing+=("$p") ;;
     gnuplot-nox)       command -v gnuplot >/dev/null || missing+=("$p") ;;
     pkg-config)        command -v pkg-config >/dev/null || missing+=("$p") ;;
+    fontconfig)        command -v fc-match >/dev/null || missing+=("$p") ;;
     valgrind)          command -v valgrind >/dev/null || missing+=("$p") ;;
     fonts-dejavu-core) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=("$p") ;;
     libopenblas-dev)   ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || missing+=("$p") ;;
