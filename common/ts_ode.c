@@ -940,3 +940,30 @@ int ts_ode_reseed_superfluous(ts_scm_state *s, double q)
   free(spec);
   return TS_OK;
 }
+
+int ts_ode_specialised_fixed_point(ts_ode *w, ts_scm_state *s, double alpha_max, double q, double tol, int max_iter,
+                                   double *alpha_specialised, ts_ode_fp_info *info)
+{
+  ts_scm_state *trial = ts_scm_alloc(s->K, s->M);
+  if (!trial) return ts_error(TS_ENOMEM, "ts_ode_specialised_fixed_point: out of memory");
+  ts_ode_integrator integ;
+  ts_ode_integrator_init(&integ);
+  integ.adaptive = 1;
+  double a = 0;
+  int ok = 0, status = TS_OK;
+  for (double stop = alpha_max / 16; stop <= alpha_max * 1.0001 && !ok; stop *= 2) {
+    status = ts_ode_integrate(w, s, a, &stop, 1, &integ, NULL, NULL, NULL);
+    if (status) break;
+    a = stop;
+    ts_scm_copy(trial, s);
+    ok = ts_ode_reseed_superfluous(trial, q) == TS_OK;
+  }
+  if (alpha_specialised) *alpha_specialised = a;
+  if (!status && !ok) status = ts_error(TS_ENOCONV, "not specialised by alpha = %g", a);
+  if (!status) {
+    ts_scm_copy(s, trial);
+    status = ts_ode_fixed_point(w, s, tol, max_iter, info);
+  }
+  ts_scm_free(trial);
+  return status;
+}

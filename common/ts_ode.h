@@ -87,4 +87,13 @@ int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_
  * Returns TS_OK, or TS_EINVAL (state unchanged) if s is not yet specialised or q < 0. */
 int ts_ode_reseed_superfluous(ts_scm_state *s, double q);
 
+/* The specialised fixed point of a soft committee machine (the eq. (10) type, K >= M) from the state s: integrate
+ * adaptively (rkf45, default tolerances) through alpha = alpha_max/16, /8, ..., alpha_max until the state is
+ * specialised, reseed the superfluous students (ts_ode_reseed_superfluous with q), then ts_ode_fixed_point.
+ * On return s holds the solution (or the last iterate), *alpha_specialised the integration length used.
+ * Returns TS_OK, TS_ENOCONV (not specialised by alpha_max, or Newton failed; info filled if it ran), or an
+ * integration error. */
+int ts_ode_specialised_fixed_point(ts_ode *w, ts_scm_state *s, double alpha_max, double q, double tol, int max_iter,
+                                   double *alpha_specialised, ts_ode_fp_info *info);
+
 #endif

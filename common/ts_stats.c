@@ -47,3 +47,29 @@ void ts_linfit(const double *x, const double *y, int n, double *slope, double *i
   if (r2) *r2 = syy > 0 ? 1 - rss / syy : 1;
   if (slope_se) *slope_se = n > 2 ? sqrt(rss / (n - 2) / sxx) : INFINITY;
 }
+
+void ts_wlinfit(const double *x, const double *y, const double *se, int n, double *slope, double *intercept,
+                double *slope_se, double *chi2)
+{
+  double S = 0, Sx = 0, Sy = 0, Sxx = 0, Sxy = 0;
+  for (int i = 0; i < n; i++) {
+    double w = 1.0 / (se[i] * se[i]);
+    S += w; Sx += w * x[i]; Sy += w * y[i]; Sxx += w * x[i] * x[i]; Sxy += w * x[i] * y[i];
+  }
+  double D = S * Sxx - Sx * Sx, b = (S * Sxy - Sx * Sy) / D, a = (Sxx * Sy - Sx * Sxy) / D;
+  if (slope) *slope = b;
+  if (intercept) *intercept = a;
+  if (slope_se) *slope_se = sqrt(S / D);
+  if (chi2) {
+    double c = 0;
+    for (int i = 0; i < n; i++) c += (y[i] - a - b * x[i]) * (y[i] - a - b * x[i]) / (se[i] * se[i]);
+    *chi2 = c;
+  }
+}
+
+double ts_first_below(const double *x, const double *y, int n, double level)
+{
+  for (int i = 0; i < n; i++)
+    if (y[i] < level) return x[i];
+  return NAN;
+}

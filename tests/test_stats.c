@@ -58,9 +58,35 @@ static void test_linfit(void **st)
   assert_close(r2, 1 - 3.6 / 10, 1e-14, 0);
 }
 
+/* Weighted fit: with equal weights it is the ordinary fit; a point with a huge SE is ignored; slope SE = sigma /
+ * sqrt(sum (x - mean)^2) for equal SE sigma; chi2 of exact data is 0. */
+static void test_wlinfit(void **st)
+{
+  double x[5] = {0, 1, 2, 3, 4}, y[5] = {1, 0, 2, 4, 3}, se[5] = {0.5, 0.5, 0.5, 0.5, 0.5}, b, a, bse, chi2;
+  ts_wlinfit(x, y, se, 5, &b, &a, &bse, &chi2);
+  assert_close(b, 0.8, 1e-14, 0);
+  assert_close(a, 0.4, 1e-14, 0);
+  assert_close(bse, 0.5 / sqrt(10.0), 1e-14, 0);
+  assert_close(chi2, 3.6 / 0.25, 1e-13, 0);
+  double y2[5] = {2, 3, 4, 100, 6}, se2[5] = {1, 1, 1, 1e9, 1};
+  ts_wlinfit(x, y2, se2, 5, &b, &a, NULL, &chi2);
+  assert_close(b, 1, 1e-9, 0);
+  assert_close(a, 2, 1e-9, 0);
+  assert_close(chi2, 0, 0, 1e-12);
+}
+
+static void test_first_below(void **st)
+{
+  double a[4] = {1, 2, 3, 4}, e[4] = {5, 3, 0.5, 0.1};
+  assert_close(ts_first_below(a, e, 4, 1.0), 3, 0, 0);
+  assert_close(ts_first_below(a, e, 4, 10.0), 1, 0, 0);
+  assert_true(isnan(ts_first_below(a, e, 4, 0.01)));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_batch_mean_exact), cmocka_unit_test(test_batch_mean_iid),
-                                     cmocka_unit_test(test_linfit)};
+                                     cmocka_unit_test(test_linfit), cmocka_unit_test(test_wlinfit),
+                                     cmocka_unit_test(test_first_below)};
   return cmocka_run_group_tests_name("ts_stats", tests, NULL, NULL);
 }

@@ -71,13 +71,6 @@ typedef struct {
  * differences; those runs are covered by the exit-time claim instead. */
 #define SETTLED_RATIO 1.5
 
-static double first_below(const double *alpha, const double *eg, int n, double level)
-{
-  for (int i = 0; i < n; i++)
-    if (eg[i] < level) return alpha[i];
-  return NAN;
-}
-
 typedef struct {
   int status;
   double eps, residual, max_re_eig; /* Newton fixed point                                  */
@@ -115,40 +108,28 @@ static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed
   ts_ode_params_init(&p, act_of[act], K, fp->M, fp->lr);
   p.sigma = fp->sigma;
   ts_ode *w = ts_ode_alloc(&p);
-  ts_scm_state *s = ts_scm_alloc(K, fp->M), *s_long = ts_scm_alloc(K, fp->M), *trial = ts_scm_alloc(K, fp->M);
+  ts_scm_state *s = ts_scm_alloc(K, fp->M), *s_long = ts_scm_alloc(K, fp->M);
   ts_rng *r = ts_rng_alloc(seed, 0);
-  if (!w || !s || !s_long || !trial || !r) { out.status = TS_ENOMEM; goto done; }
+  if (!w || !s || !s_long || !r) { out.status = TS_ENOMEM; goto done; }
   for (int i = 0; i < K * fp->M; i++) s->R[i] = fp->init_noise * ts_rng_gaussian(r);
   ts_scm_copy(s_long, s);
 
   ts_ode_integrator integ;
   ts_ode_integrator_init(&integ);
   integ.adaptive = 1;
+  ts_ode_fp_info info = {0};
   if (act == ACT_ERF) {
-    double a = 0;
-    int ok = 0;
-    for (double stop = fp->alpha_fp_int / 16; stop <= fp->alpha_fp_int * 1.0001 && !ok; stop *= 2) {
-      out.status = ts_ode_integrate(w, s, a, &stop, 1, &integ, NULL, NULL, NULL);
-      if (out.status) goto done;
-      a = stop;
-      ts_scm_copy(trial, s);
-      ok = ts_ode_reseed_superfluous(trial, fp->reseed_q) == TS_OK;
-    }
-    out.alpha_specialised = a;
-    if (!ok) {
-      out.status = ts_error(TS_ENOCONV, "erf L=%d: not specialised by alpha=%g", L, a);
-      goto done;
-    }
-    ts_scm_copy(s, trial);
     out.status = ts_ode_integrate(w, s_long, 0.0, &fp->alpha_long, 1, &integ, NULL, NULL, NULL);
     if (out.status) goto done;
     out.eps_long = ts_scm_eg(s_long, act_of[act], act_of[act]);
+    out.status = ts_ode_specialised_fixed_point(w, s, fp->alpha_fp_int, fp->reseed_q, fp->fp_tol, 200,
+                                                &out.alpha_specialised, &info);
+    if (out.status && !info.iterations) goto done; /* never reached Newton */
   } else {
     out.status = ts_ode_integrate(w, s, 0.0, &fp->alpha_fp_int, 1, &integ, NULL, NULL, NULL);
     if (out.status) goto done;
+    out.status = ts_ode_fixed_point(w, s, fp->fp_tol, 200, &info);
   }
-  ts_ode_fp_info info;
-  out.status = ts_ode_fixed_point(w, s, fp->fp_tol, 200, &info);
   out.residual = info.residual;
   out.max_re_eig = info.max_re_eig;
   out.iterations = info.iterations;
@@ -156,7 +137,6 @@ static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed
   out.specialised = count_specialised(s);
 done:
   ts_rng_free(r);
-  ts_scm_free(trial);
   ts_scm_free(s_long);
   ts_scm_free(s);
   ts_ode_free(w);
@@ -216,8 +196,8 @@ static void sgd_run(const fig_params *fp, run_result *res, uint64_t seed, ts_pro
   ts_batch_mean(res->eg_ode + res->tail0, res->n - res->tail0, 10, &res->tail_ode, &se_unused);
   ts_batch_mean(d + res->tail0, res->n - res->tail0, 10, &res->diff, &res->diff_se);
   free(d);
-  res->exit_sgd = first_below(res->alpha, res->eg_sgd, res->n, EXIT_LEVEL);
-  res->exit_ode = first_below(res->alpha, res->eg_ode, res->n, EXIT_LEVEL);
+  res->exit_sgd = ts_first_below(res->alpha, res->eg_sgd, res->n, EXIT_LEVEL);
+  res->exit_ode = ts_first_below(res->alpha, res->eg_ode, res->n, EXIT_LEVEL);
 done:
   ts_ode_free(ode);
   ts_scm_free(s0);

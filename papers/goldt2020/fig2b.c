@@ -174,27 +174,14 @@ static fp_result fixed_point(const fig_params *fp, uint64_t seed)
   ts_ode_params_init(&p, TS_ACT_ERF, fp->K, fp->M, fp->lr);
   p.sigma = fp->sigma;
   ts_ode *w = ts_ode_alloc(&p);
-  ts_scm_state *s = ts_scm_alloc(fp->K, fp->M), *trial = ts_scm_alloc(fp->K, fp->M);
+  ts_scm_state *s = ts_scm_alloc(fp->K, fp->M);
   ts_rng *r = ts_rng_alloc(seed, 0);
-  if (!w || !s || !trial || !r) { out.status = TS_ENOMEM; goto done; }
+  if (!w || !s || !r) { out.status = TS_ENOMEM; goto done; }
   for (int i = 0; i < fp->K * fp->M; i++) s->R[i] = fp->init_noise * ts_rng_gaussian(r);
-  ts_ode_integrator integ;
-  ts_ode_integrator_init(&integ);
-  integ.adaptive = 1;
-  double a = 0;
-  int ok = 0;
-  for (double stop = fp->alpha_fp_int / 16; stop <= fp->alpha_fp_int * 1.0001 && !ok; stop *= 2) {
-    out.status = ts_ode_integrate(w, s, a, &stop, 1, &integ, NULL, NULL, NULL);
-    if (out.status) goto done;
-    a = stop;
-    ts_scm_copy(trial, s);
-    ok = ts_ode_reseed_superfluous(trial, fp->reseed_q) == TS_OK;
-  }
-  out.alpha_specialised = a;
-  if (!ok) { out.status = ts_error(TS_ENOCONV, "fixed point: ODE not specialised by alpha=%g", a); goto done; }
-  ts_scm_copy(s, trial);
-  ts_ode_fp_info info;
-  out.status = ts_ode_fixed_point(w, s, fp->fp_tol, 200, &info);
+  ts_ode_fp_info info = {0};
+  out.status = ts_ode_specialised_fixed_point(w, s, fp->alpha_fp_int, fp->reseed_q, fp->fp_tol, 200,
+                                              &out.alpha_specialised, &info);
+  if (out.status && !info.iterations) goto done; /* never reached Newton */
   out.residual = info.residual;
   out.max_re_eig = info.max_re_eig;
   out.iterations = info.iterations;
@@ -211,7 +198,6 @@ static fp_result fixed_point(const fig_params *fp, uint64_t seed)
   out.q_spec = np ? qp / np : NAN;
 done:
   ts_rng_free(r);
-  ts_scm_free(trial);
   ts_scm_free(s);
   ts_ode_free(w);
   return out;
@@ -226,13 +212,6 @@ static double loglog_interp(const double *x, const double *y, int n, double x0)
   while (x[i + 1] < x0) i++;
   double t = log(x0 / x[i]) / log(x[i + 1] / x[i]);
   return exp((1 - t) * log(y[i]) + t * log(y[i + 1]));
-}
-
-static double first_below(const double *alpha, const double *eg, int n, double level)
-{
-  for (int i = 0; i < n; i++)
-    if (eg[i] < level) return alpha[i];
-  return NAN;
 }
 
 /* Per-run summary (permutation invariant). */
@@ -392,7 +371,7 @@ int main(int argc, char **argv)
       for (int i = 0; i < K; i++) if (sup[i]) sum += r->qdiag[(size_t)g * K + i];
       qsup_curve[(size_t)j * nt + g] = sum;
     }
-    q->exit_sgd = first_below(grid, r->eg, ng, EXIT_LEVEL);
+    q->exit_sgd = ts_first_below(grid, r->eg, ng, EXIT_LEVEL);
     if (r->act == ACT_ERF) {
       int spec_o[MAXK], dist_o;
       q->n_spec_ode = specialised(r->fin_ode, fp.cos_spec, spec_o, &dist_o);
@@ -404,7 +383,7 @@ int main(int argc, char **argv)
       }
       const double *qt = qsup_twin + (size_t)j * nt;
       q->qsum_ode = qt[r->twin_i];
-      q->exit_ode = first_below(tgrid, r->eg_ode, nt, EXIT_LEVEL);
+      q->exit_ode = ts_first_below(tgrid, r->eg_ode, nt, EXIT_LEVEL);
       /* the exit is a random finite-N event; after it the dynamics is deterministic: SGD at alpha_end corresponds to
        * the twin at alpha_end - (exit_sgd - exit_ode) */
       double shift = (isnan(q->exit_sgd) || isnan(q->exit_ode)) ? 0 : q->exit_sgd - q->exit_ode;

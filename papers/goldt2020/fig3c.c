@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goldt_theory.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_err.h"
@@ -201,11 +202,6 @@ done:
   ts_ode_free(w);
 }
 
-static double eq15(int K, double lr, double sigma, double vstar)
-{
-  return lr * sigma * sigma * vstar * vstar / (2 * sqrt(3.0) * K * M_PI);
-}
-
 static int parse_Ms(const char *txt, fig_params *fp)
 {
   fp->nM = 0;
@@ -372,7 +368,7 @@ int main(int argc, char **argv)
     int K = o->M * o->Z;
     double row[14] = {o->M, o->Z, K, o->eps, o->eps / s2, o->residual, o->max_re_eig, o->iterations,
                       o->cont_steps, o->v_ratio_dev, o->q_dev, o->r_own, o->q_cross,
-                      eq15(K, fp.lr, 1.0, fp.vstar)};
+                      goldt_eq15_eps(K, fp.lr, 1.0, fp.vstar)};
     if (ts_table_row(t, 14, row)) { ts_table_discard(t); return 1; }
   }
   if (ts_table_close(t)) return 1;
@@ -429,7 +425,7 @@ int main(int argc, char **argv)
                                           "v_ratio_dev"});
   for (int j = 0; j < neta; j++) {
     const fp_result *o = &etr[j];
-    double e15 = eq15(o->Z, o->lr, fp.sigma, o->vstar);
+    double e15 = goldt_eq15_eps(o->Z, o->lr, fp.sigma, o->vstar);
     double row[9] = {o->vstar, o->lr, o->Z, o->eps, e15, o->eps / e15 - 1, o->residual, o->max_re_eig,
                      o->v_ratio_dev};
     if (ts_table_row(t, 9, row)) { ts_table_discard(t); return 1; }
@@ -559,7 +555,7 @@ int main(int argc, char **argv)
         gmax[vs][e] = 0;
         for (int z = 1; z <= fp.Zmax; z++) {
           double g = fabs(etr[(vs * fp.n_eta + e) * fp.Zmax + z - 1].eps /
-                          eq15(z, fp.lr * ldexp(1.0, -e), fp.sigma, vstar_scan[vs]) - 1);
+                          goldt_eq15_eps(z, fp.lr * ldexp(1.0, -e), fp.sigma, vstar_scan[vs]) - 1);
           if (g > gmax[vs][e]) gmax[vs][e] = g;
         }
       }
@@ -602,7 +598,7 @@ int main(int argc, char **argv)
       double gmin = INFINITY;
       int below = 1;
       for (int z = 1; z <= fp.Zmax; z++) {
-        double ef = etr[z - 1].eps, e15 = eq15(z, fp.lr, fp.sigma, fp.vstar);
+        double ef = etr[z - 1].eps, e15 = goldt_eq15_eps(z, fp.lr, fp.sigma, fp.vstar);
         below = below && e15 < 0.98 * ef;
         if (ef / e15 - 1 < gmin) gmin = ef / e15 - 1;
       }

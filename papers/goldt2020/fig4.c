@@ -41,6 +41,7 @@
 #include "ts_progress.h"
 #include "ts_rng.h"
 #include "ts_sgd.h"
+#include "ts_stats.h"
 #include "ts_table.h"
 #include "ts_util.h"
 
@@ -74,10 +75,6 @@ typedef struct {
   double both_dv;  /* max_i |dv_i/dalpha| / |v_i| of the both-layer rhs there      */
   double both_dqr; /* max |dQ|, |dR| of the both-layer rhs there                   */
 } ode_result;
-
-/* Normalised-SCM theory: a linear committee with fixed v_k = 1/K is a perceptron with learning rate eta/K, so
- * eps* = eta sigma^2 / (4K - 2 eta) (reference sheet sec. 2; not in the paper).  Valid for 2 eta < 4K. */
-static double norm_eps(double K, double eta, double sigma) { return eta * sigma * sigma / (4 * K - 2 * eta); }
 
 /* Fixed point of the SCM ODE (linear) for teacher v* = vstar and fixed student v = vfix, by integrating from the
  * SGD initial condition's overlaps (Q = I/N, R = 0, T = I) to alpha_int with tight tolerances (the linear fixed
@@ -207,19 +204,6 @@ static void mean_std(const double *x, int n, double *m, double *sd)
   for (int i = 0; i < n; i++) b += (x[i] - a) * (x[i] - a);
   *m = a;
   *sd = n > 1 ? sqrt(b / (n - 1)) : 0;
-}
-
-/* Weighted least-squares line y = a + b x with weights 1/se^2: slope b and its standard error. */
-static void wls_slope(const double *x, const double *y, const double *se, int n, double *b, double *b_se)
-{
-  double S = 0, Sx = 0, Sy = 0, Sxx = 0, Sxy = 0;
-  for (int i = 0; i < n; i++) {
-    double w = 1.0 / (se[i] * se[i]);
-    S += w; Sx += w * x[i]; Sy += w * y[i]; Sxx += w * x[i] * x[i]; Sxy += w * x[i] * y[i];
-  }
-  double D = S * Sxx - Sx * Sx;
-  *b = (S * Sxy - Sx * Sy) / D;
-  *b_se = sqrt(S / D);
 }
 
 int main(int argc, char **argv)
@@ -407,7 +391,7 @@ int main(int argc, char **argv)
   ts_table_columns(t, 3, (const char *[]){"K", "eq12", "norm"});
   for (int i = 0; i <= 20 * (fp.Kmax - fp.Kmin); i++) {
     double K = fp.Kmin + i / 20.0;
-    double row[3] = {K, goldt_eq12_eps(K, fp.lr, fp.sigma), norm_eps(K, fp.lr, fp.sigma)};
+    double row[3] = {K, goldt_eq12_eps(K, fp.lr, fp.sigma), goldt_norm_scm_eps(K, fp.lr, fp.sigma)};
     if (ts_table_row(t, 3, row)) { ts_table_discard(t); return 1; }
   }
   if (ts_table_close(t)) return 1;
@@ -463,13 +447,13 @@ int main(int argc, char **argv)
     double worst = 0; int wk = 0, ok = 1;
     for (int k = 0; k < nK; k++) {
       int K = fp.Kmin + k, p = v * nK + k;
-      double th = q == 0 ? goldt_eq12_eps(K, fp.lr, fp.sigma) : norm_eps(K, fp.lr, fp.sigma);
+      double th = q == 0 ? goldt_eq12_eps(K, fp.lr, fp.sigma) : goldt_norm_scm_eps(K, fp.lr, fp.sigma);
       double ratio = fabs(mean[p] - th) / (2 * se[p] + 0.05 * th);
       if (ratio > worst) { worst = ratio; wk = k; }
       ok = ok && ratio <= 1;
     }
     int p = v * nK + wk, K = fp.Kmin + wk;
-    double th = q == 0 ? goldt_eq12_eps(K, fp.lr, fp.sigma) : norm_eps(K, fp.lr, fp.sigma);
+    double th = q == 0 ? goldt_eq12_eps(K, fp.lr, fp.sigma) : goldt_norm_scm_eps(K, fp.lr, fp.sigma);
     snprintf(meas, sizeof meas, "worst K=%d: SGD %.4g +- %.2g (SE), theory %.4g (eps/sigma^2), |diff| = %.2f x "
              "tolerance", K, mean[p] / s2, se[p] / s2, th / s2, worst);
     ts_claim_check(c, q == 0 ? "fig4-scm-eq12" : "fig4-norm-theory", "Fig. 4 (blue / orange)",
@@ -486,8 +470,8 @@ int main(int argc, char **argv)
     for (int k = 0; k < nK; k++) {
       int K = fp.Kmin + k;
       w1 = fmax(w1, fabs(ode[3 * k].eps / goldt_eq12_eps(K, fp.lr, fp.sigma) - 1));
-      w2 = fmax(w2, fabs(ode[3 * k + 1].eps / norm_eps(K, fp.lr, fp.sigma) - 1));
-      w2 = fmax(w2, fabs(ode[3 * k + 2].eps / norm_eps(K, fp.lr, fp.sigma) - 1));
+      w2 = fmax(w2, fabs(ode[3 * k + 1].eps / goldt_norm_scm_eps(K, fp.lr, fp.sigma) - 1));
+      w2 = fmax(w2, fabs(ode[3 * k + 2].eps / goldt_norm_scm_eps(K, fp.lr, fp.sigma) - 1));
     }
     snprintf(meas, sizeof meas, "max relative deviation: SCM vs eq. (12) %.3g; normalised (teacher v* / M and v*) vs "
              "eta sigma^2/(4K-2eta) %.3g", w1, w2);
@@ -536,7 +520,7 @@ int main(int argc, char **argv)
     int vb = q == 0 ? V_BOTH : V_BOTH1;
     double *x = malloc((size_t)nK * sizeof *x);
     for (int k = 0; k < nK; k++) x[k] = fp.Kmin + k;
-    wls_slope(x, mean + vb * nK, se + vb * nK, nK, &slope_both[q], &slope_se_both[q]);
+    ts_wlinfit(x, mean + vb * nK, se + vb * nK, nK, &slope_both[q], NULL, &slope_se_both[q], NULL);
     free(x);
     double span = fp.Kmax - fp.Kmin;
     double scm_change = goldt_eq12_eps(fp.Kmax, fp.lr, fp.sigma) - goldt_eq12_eps(fp.Kmin, fp.lr, fp.sigma);

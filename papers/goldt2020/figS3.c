@@ -72,25 +72,16 @@ static void do_run(const fig_params *fp, run_t *r, uint64_t seed, ts_progress *p
   ts_batch_mean(r->eg + 2 * q, q, 10, &r->q3, &r->q3_se);
 }
 
-/* Weighted least squares y = a + b x with weights 1/se^2.  chi2 = sum (res/se)^2; maxres = max |res|/se. */
+/* Weighted least-squares line (ts_wlinfit) and the largest residual in units of its allowance 3 se + rel_allow fit. */
 typedef struct { double a, b, b_se, chi2, maxres; int n, argmax; } wfit;
 static wfit weighted_fit(const double *x, const double *y, const double *se, int n, double rel_allow)
 {
   wfit f = {0};
-  double S = 0, Sx = 0, Sy = 0, Sxx = 0, Sxy = 0;
-  for (int i = 0; i < n; i++) {
-    double w = 1 / (se[i] * se[i]);
-    S += w; Sx += w * x[i]; Sy += w * y[i]; Sxx += w * x[i] * x[i]; Sxy += w * x[i] * y[i];
-  }
-  double D = S * Sxx - Sx * Sx;
   f.n = n;
-  f.b = (S * Sxy - Sx * Sy) / D;
-  f.a = (Sxx * Sy - Sx * Sxy) / D;
-  f.b_se = sqrt(S / D);
+  ts_wlinfit(x, y, se, n, &f.b, &f.a, &f.b_se, &f.chi2);
   f.argmax = 0;
   for (int i = 0; i < n; i++) {
     double res = y[i] - f.a - f.b * x[i];
-    f.chi2 += res * res / (se[i] * se[i]);
     /* residual in units of its allowance: se + rel_allow * fitted value */
     double m = fabs(res) / (3 * se[i] + rel_allow * fabs(f.a + f.b * x[i]));
     if (m > f.maxres || i == 0) { f.maxres = m; f.argmax = i; }

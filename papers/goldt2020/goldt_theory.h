@@ -12,6 +12,11 @@ double goldt_eq10_eps(double M, double L, double eta, double sigma);
 double goldt_eq11_eps(double M, double L, double eta, double sigma);
 /* Eq. (12), linear: eps* = eta sigma^2 K / (4 - 2 eta K), K = L + M (NaN where 2 eta K >= 4: no fixed point). */
 double goldt_eq12_eps(double K, double eta, double sigma);
+/* Normalised linear SCM (v = 1/K, v* = 1/M fixed; Fig. 4): a perceptron with learning rate eta/K, so
+ * eps* = eta sigma^2 / (4K - 2 eta), independent of M (reference sheet; not printed in the paper). */
+double goldt_norm_scm_eps(double K, double eta, double sigma);
+/* Eq. (15), both layers trained, erf, M = 1, small eta: eps* = eta (sigma v*)^2 / (2 sqrt(3) K pi). */
+double goldt_eq15_eps(double K, double eta, double sigma, double vstar);
 /* The four polynomials of eq. (10) separately (poly 0 = N, 1 = D1, 2 = D2, 3 = D3), for tests. */
 double goldt_eq10_poly(int poly, double M, double L, double eta);
 

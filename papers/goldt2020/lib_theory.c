@@ -43,3 +43,10 @@ double goldt_eq12_eps(double K, double eta, double sigma)
   double den = 4.0 - 2.0 * eta * K;
   return den > 0 ? eta * sigma * sigma * K / den : NAN;
 }
+
+double goldt_norm_scm_eps(double K, double eta, double sigma) { return eta * sigma * sigma / (4 * K - 2 * eta); }
+
+double goldt_eq15_eps(double K, double eta, double sigma, double vstar)
+{
+  return eta * sigma * sigma * vstar * vstar / (2 * sqrt(3.0) * K * M_PI);
+}
