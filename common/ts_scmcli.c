@@ -1,8 +1,11 @@
 #include "ts_scmcli.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "ts_cli.h"
+#include "ts_err.h"
+#include "ts_scm.h"
 
 void ts_scmcli_init(ts_scmcli *a)
 {
@@ -46,4 +49,26 @@ void ts_scmcli_meta(const ts_scmcli *a, ts_table *t)
   ts_table_meta(t, "wd", "%.17g", a->wd);
   ts_table_meta(t, "alpha", "%.17g", a->alpha);
   ts_table_meta(t, "seed", "%llu", (unsigned long long)a->seed);
+}
+
+int ts_scmcli_columns(const ts_scmcli *a, ts_table *t)
+{
+  int n = 2 + (a->overlaps ? ts_scm_n_cols(a->K, a->M) : 0);
+  const char **names = malloc((size_t)n * sizeof *names);
+  char *buf = malloc((size_t)n * 32);
+  if (!names || !buf) {
+    free(names);
+    free(buf);
+    return ts_error(TS_ENOMEM, "out of memory"), -1;
+  }
+  names[0] = "alpha";
+  names[1] = "eg";
+  for (int j = 2; j < n; j++) {
+    ts_scm_col_name(a->K, a->M, j - 2, buf + 32 * j, 32);
+    names[j] = buf + 32 * j;
+  }
+  ts_table_columns(t, n, names);
+  free(buf);
+  free(names);
+  return n;
 }

@@ -44,6 +44,9 @@ void ts_scmcli_init(ts_scmcli *a);
 /* Validates after ts_cli_parse (opts gives which options were seen).  relu_ok: whether relu is accepted.
  * Returns 0 or 2 (one error line printed). */
 int ts_scmcli_check(ts_scmcli *a, const void *opts, int relu_ok);
+/* The column line shared by both tools: alpha, eg, and with --overlaps the Q, R, v columns of ts_scm_col_name.
+ * Returns the number of columns, or -1 (out of memory, reported). */
+int ts_scmcli_columns(const ts_scmcli *a, ts_table *t);
 /* `# key=value` lines for every option. */
 void ts_scmcli_meta(const ts_scmcli *a, ts_table *t);
 

@@ -34,24 +34,6 @@ static int teardown(void **state)
   return 0;
 }
 
-static int ts__exists(const char *p)
-{
-  struct stat st;
-  return stat(p, &st) == 0;
-}
-
-static char *ts__slurp(const char *p)
-{
-  FILE *f = fopen(p, "r");
-  assert_non_null(f);
-  char *buf = malloc(1 << 16);
-  assert_non_null(buf);
-  size_t n = fread(buf, 1, (1 << 16) - 1, f);
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
 /* Field k (0-based) of line `row` (0 = header) copied into out; asserts the line has exactly 9 fields. */
 static void ts__field(const char *s, int row, int k, char *out, size_t n)
 {
@@ -105,7 +87,7 @@ static void test_close_boundaries(void **state)
   assert_int_equal(counts[TS_XFAIL], 1);
   assert_int_equal(counts[TS_SKIP], 0);
 
-  char *s = ts__slurp(ts__path);
+  char *s = ts_test_slurp(ts__path);
   assert_int_equal(strncmp(s, ts__header, strlen(ts__header)), 0);
   char f[512];
   const char *verdicts[] = {"PASS", "PASS", "FAIL", "FAIL", "XFAIL", "PASS", "FAIL", "PASS",
@@ -139,7 +121,7 @@ static void test_rows_checks_skips_sanitise(void **state)
 {
   ts_claims *c = ts_claims_open(ts__path);
   assert_non_null(c);
-  assert_false(ts__exists(ts__path)); /* atomic: only the temporary file while open */
+  assert_false(ts_test_exists(ts__path)); /* atomic: only the temporary file while open */
   ts_claim_close(c, "g\t1", "Fig. 2a,\neq. (10)", "E_g\r\nplateau", 1.0 / 3.0, "eq.\t(10)", 0.3333339, 1e-3, 0.0,
                  "rtol 1e-3:\tN^-1/2", NULL);
   assert_int_equal(ts_claim_check(c, "k1", "w", "s", "slope 1", "theory", "1.02 +- 0.03", 1, "2 sigma", NULL),
@@ -157,7 +139,7 @@ static void test_rows_checks_skips_sanitise(void **state)
   assert_int_equal(counts[TS_XFAIL], 1);
   assert_int_equal(counts[TS_SKIP], 1);
 
-  char *s = ts__slurp(ts__path);
+  char *s = ts_test_slurp(ts__path);
   char f[512];
   const char *row1[9] = {"g 1",      "Fig. 2a, eq. (10)", "E_g  plateau", "0.333333", "eq. (10)",
                          "0.333334", "rtol 1e-3: N^-1/2", "PASS",         NULL};
@@ -188,10 +170,10 @@ static void test_discard_and_missing_folder(void **state)
   assert_non_null(c);
   ts_claim_skip(c, "s1", "w", "st", "why");
   ts_claims_discard(c);
-  assert_false(ts__exists(ts__path));
+  assert_false(ts_test_exists(ts__path));
   char tmp[200];
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", ts__path, (long)getpid());
-  assert_false(ts__exists(tmp));
+  assert_false(ts_test_exists(tmp));
 
   char bad[160];
   snprintf(bad, sizeof bad, "%s/missing/c.claims.tsv", ts__base);

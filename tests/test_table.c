@@ -57,25 +57,6 @@ static int ts__entries(void)
   return n;
 }
 
-static int ts__exists(const char *p)
-{
-  struct stat st;
-  return stat(p, &st) == 0;
-}
-
-/* Whole file into a malloc'd string. */
-static char *ts__slurp(const char *p)
-{
-  FILE *f = fopen(p, "r");
-  assert_non_null(f);
-  char *buf = malloc(1 << 16);
-  assert_non_null(buf);
-  size_t n = fread(buf, 1, (1 << 16) - 1, f);
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
 static void test_layout_and_atomic(void **state)
 {
   char path[128], tmp[160];
@@ -83,8 +64,8 @@ static void test_layout_and_atomic(void **state)
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
   ts_table *t = ts_table_open(path, "test_table");
   assert_non_null(t);
-  assert_false(ts__exists(path));
-  assert_true(ts__exists(tmp));
+  assert_false(ts_test_exists(path));
+  assert_true(ts_test_exists(tmp));
   ts_table_meta(t, "N", "%d", 784);
   ts_table_meta(t, "note", "a\tb\nc%s", "\r");
   const char *cols[] = {"alpha", "e\tg", "x"};
@@ -95,13 +76,13 @@ static void test_layout_and_atomic(void **state)
                              {4.0 * atan(1.0), exp(1.0), 1e-7}};
   for (int i = 0; i < 4; i++) assert_int_equal(ts_table_row(t, 3, rows[i]), TS_OK);
   ts_table_comment(t, "mid %s", "note\tx");
-  assert_false(ts__exists(path)); /* still only the temporary file */
+  assert_false(ts_test_exists(path)); /* still only the temporary file */
   assert_int_equal(ts_table_close(t), TS_OK);
-  assert_true(ts__exists(path));
-  assert_false(ts__exists(tmp));
+  assert_true(ts_test_exists(path));
+  assert_false(ts_test_exists(tmp));
   assert_int_equal(ts__entries(), 1);
 
-  char *s = ts__slurp(path);
+  char *s = ts_test_slurp(path);
   char want[1024];
   snprintf(want, sizeof want,
            "# program=test_table\n# git=%s\n# build_flags=%s\n# N=784\n# note=a b c \nalpha\te g\tx\n"
@@ -154,7 +135,7 @@ static void test_nan_refused(void **state)
   assert_non_null(strstr(ts_error_last(), "eg"));
   assert_non_null(strstr(ts_error_last(), "NaN"));
   assert_int_not_equal(ts_table_close(t), TS_OK);
-  assert_false(ts__exists(path));
+  assert_false(ts_test_exists(path));
   assert_int_equal(ts__entries(), 0);
   /* discard after a refused row: nothing left */
   t = ts_table_open(path, "test_table");
@@ -196,11 +177,11 @@ static void test_discard_keeps_old_file(void **state)
   ts_table_columns(t, 1, cols);
   double x = 1.0;
   assert_int_equal(ts_table_row(t, 1, &x), TS_OK);
-  char *s = ts__slurp(path);
+  char *s = ts_test_slurp(path);
   assert_string_equal(s, "old\n"); /* untouched while the new one is being written */
   free(s);
   ts_table_discard(t);
-  s = ts__slurp(path);
+  s = ts_test_slurp(path);
   assert_string_equal(s, "old\n");
   free(s);
   assert_int_equal(ts__entries(), 1);
@@ -265,7 +246,7 @@ static void test_stdout(void **state)
   close(saved);
   fclose(f);
   assert_int_equal(status, TS_OK);
-  char *s = ts__slurp(cap);
+  char *s = ts_test_slurp(cap);
   assert_non_null(strstr(s, "# program=test_table\n"));
   assert_non_null(strstr(s, "\na\n0.5\n# wall_seconds="));
   free(s);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -26,6 +28,26 @@ static inline void ts__assert_close(double got, double want, double rtol, double
                 atol, rtol);
     _fail(file, line);
   }
+}
+
+/* 1 if path exists. */
+static inline int ts_test_exists(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+/* The first 64 KiB of a file as a malloc'd string (the test fails if it cannot be read). */
+static inline char *ts_test_slurp(const char *path)
+{
+  FILE *f = fopen(path, "r");
+  assert_non_null(f);
+  char *buf = malloc(1 << 16);
+  assert_non_null(buf);
+  size_t n = fread(buf, 1, (1 << 16) - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
 }
 
 #endif

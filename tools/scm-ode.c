@@ -63,8 +63,7 @@ int main(int argc, char **argv)
   ts_rng *r = ts_rng_alloc(a.seed, 0);
   int ncol = 2 + ts_scm_n_cols(a.K, a.M);
   double *grid = malloc((size_t)a.npoints * sizeof *grid), *row = malloc((size_t)ncol * sizeof *row);
-  char **names = calloc((size_t)ncol, sizeof *names);
-  if (!w || !s || !r || !grid || !row || !names) return 1;
+  if (!w || !s || !r || !grid || !row) return 1;
   for (int i = 0; i < a.K; i++) s->v[i] = a.v0;
   for (int n = 0; n < a.M; n++) s->vstar[n] = a.vstar;
   for (int i = 0; i < a.K * a.M; i++) s->R[i] = init_noise * ts_rng_gaussian(r);
@@ -76,13 +75,7 @@ int main(int argc, char **argv)
   ts_table_meta(t, "init", "Q=I, T=I, v=v0, v*=vstar, R ~ N(0, %g^2) from %s stream (seed, 0)", init_noise,
                 ts_rng_generator_name());
   ts_table_meta(t, "integrator", adaptive ? "GSL odeiv2 rkf45, rtol=1e-8, atol=1e-12" : "explicit Euler, dt=%g", dt);
-  names[0] = "alpha";
-  names[1] = "eg";
-  for (int j = 0; j < ncol - 2; j++) {
-    names[2 + j] = malloc(32);
-    ts_scm_col_name(a.K, a.M, j, names[2 + j], 32);
-  }
-  ts_table_columns(t, a.overlaps ? ncol : 2, (const char *const *)names);
+  if (ts_scmcli_columns(&a, t) < 0) return 1;
 
   ts_ode_integrator integ;
   ts_ode_integrator_init(&integ);
@@ -111,8 +104,7 @@ int main(int argc, char **argv)
     if (print_row(INFINITY, s, ts_scm_eg(s, a.act, a.act), &oc)) return 1;
   }
   if (ts_table_close(t)) return 1;
-  for (int j = 2; j < ncol; j++) free(names[j]);
-  free(names); free(row); free(grid);
+  free(row); free(grid);
   ts_rng_free(r); ts_scm_free(s); ts_ode_free(w);
   return 0;
 }

@@ -51,8 +51,7 @@ int main(int argc, char **argv)
   ts_scm_state *s = ts_scm_alloc(a.K, a.M);
   int ncol = 2 + ts_scm_n_cols(a.K, a.M);
   double *grid = malloc((size_t)a.npoints * sizeof *grid), *row = malloc((size_t)ncol * sizeof *row);
-  char **names = calloc((size_t)ncol, sizeof *names);
-  if (!sgd || !s || !grid || !row || !names) return 1;
+  if (!sgd || !s || !grid || !row) return 1;
   ts_logspace(a.alpha > 1.0 ? 0.1 : a.alpha / 10, a.alpha, a.npoints, grid);
 
   ts_table *t = ts_table_open("-", "scm-sgd");
@@ -65,14 +64,8 @@ int main(int argc, char **argv)
   ts_table_meta(t, "rng", "%s, sampler %s; weights from stream (seed, 0), data from stream (seed, 1)",
                 ts_rng_generator_name(), ts_rng_sampler_name());
   ts_table_meta(t, "eg", "analytic from the order parameters (ts_scm_eg)");
-  names[0] = "alpha";
-  names[1] = "eg";
-  for (int j = 0; j < ncol - 2; j++) {
-    names[2 + j] = malloc(32);
-    ts_scm_col_name(a.K, a.M, j, names[2 + j], 32);
-  }
-  int nout = a.overlaps ? ncol : 2;
-  ts_table_columns(t, nout, (const char *const *)names);
+  int nout = ts_scmcli_columns(&a, t);
+  if (nout < 0) return 1;
   long done = 0;
   for (int i = -1; i < a.npoints; i++) {
     long target = i < 0 ? 0 : lround(grid[i] * N / batch);
@@ -92,8 +85,7 @@ int main(int argc, char **argv)
     if (ts_table_row(t, nout, row)) return 1;
   }
   if (ts_table_close(t)) return 1;
-  for (int j = 2; j < ncol; j++) free(names[j]);
-  free(names); free(row); free(grid);
+  free(row); free(grid);
   ts_scm_free(s); ts_sgd_free(sgd);
   return 0;
 }
