@@ -28,7 +28,7 @@ CFLAGS  ?= -O2 -g
 BASEFLAGS := -MMD -MP -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter $(WERROR) -fopenmp -Icommon $(ARCH)
 GIT_DESCRIBE := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
 DEFS    := -DTS_GIT_DESCRIBE='"$(GIT_DESCRIBE)"' -DTS_BUILD_FLAGS='"$(strip $(CFLAGS) $(ARCH))"'
-LDLIBS  := $(B)/libts.a -lgsl -llapacke -lopenblas -lm -fopenmp
+LDLIBS  := $(B)/libts.a -lgsl -llapacke -lopenblas -lz -lm -fopenmp
 
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:common/%.c=$(B)/obj/%.o)
@@ -52,7 +52,7 @@ help:
 	@echo "make deps          install the Debian packages (root) or print the apt-get line"
 
 # ---- dependencies: a cheap check, apt-get only when something is missing -----------------------------------------
-DEB_PKGS := make gcc libc6-dev libgsl-dev liblapacke-dev libopenblas-dev libcmocka-dev gnuplot-nox fonts-dejavu-core fontconfig pkg-config valgrind
+DEB_PKGS := make gcc libc6-dev zlib1g-dev libgsl-dev liblapacke-dev libopenblas-dev libcmocka-dev gnuplot-nox fonts-dejavu-core fontconfig pkg-config valgrind dataset-fashion-mnist
 deps:
 	@bash tools/deps.sh $(DEB_PKGS)
 
