@@ -81,6 +81,10 @@ define FIGRULE
 $(B)/$(1)/%: papers/$(1)/%.c $$(wildcard papers/$(1)/lib*.c papers/$(1)/*.h papers/$(1)/*.inc) $(B)/libts.a $$(HEADERS)
 	@mkdir -p $$(@D)
 	$$(CC) $$(BASEFLAGS) $$(CFLAGS) $$(DEFS) -Ipapers/$(1) $$< $$(filter-out $$<,$$(wildcard papers/$(1)/lib*.c)) -o $$@ $$(LDLIBS)
+# a benchmark named bench/bench_P_*.c measures paper P's own code: it links papers/P/lib*.c
+$(B)/bench/bench_$(1)%: bench/bench_$(1)%.c $$(wildcard papers/$(1)/lib*.c papers/$(1)/*.h) $(B)/libts.a $$(HEADERS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(BASEFLAGS) $$(CFLAGS) $$(DEFS) -Ipapers/$(1) $$< $$(wildcard papers/$(1)/lib*.c) -o $$@ $$(LDLIBS)
 endef
 $(foreach p,$(PAPERS),$(eval $(call FIGRULE,$(p))))
 
@@ -123,7 +127,7 @@ $(B)/asan/libts.a: $(ASAN_OBJ)
 $(B)/asan/tests/%: tests/%.c tests/ts_test.h $(B)/asan/libts.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASEFLAGS) $(CFLAGS) $(DEFS) -Itests -Ipapers $< $(wildcard tests/$*.extra.c) -o $@ \
-	  $(B)/asan/libts.a -lgsl -llapacke -lopenblas -lm -fopenmp -lcmocka
+	  $(B)/asan/libts.a -lgsl -llapacke -lopenblas -lz -lm -fopenmp -lcmocka
 
 smoke: $(TOOLS) $(FIGBIN)
 	@B=$(B) TS_COUNTS=$(abspath $(B))/.check-counts bash tests/smoke.sh
