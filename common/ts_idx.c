@@ -61,22 +61,45 @@ void ts_idx_free(ts_idx *x) {
   free(x);
 }
 
-double *ts_idx_images_standardised(const ts_idx *x, int n_max, int *n, double *mean, double *sd) {
-  if (!x || x->ndims < 2) { ts_error(TS_EINVAL, "ts_idx_images_standardised: not an image file"); return NULL; }
-  int cnt = (n_max > 0 && n_max < x->dims[0]) ? n_max : x->dims[0];
-  size_t len = (size_t)cnt * (size_t)x->item_size;
-  /* the pooled moments are those of the images actually returned; sums of bytes are exact in integers */
-  unsigned long long s1 = 0, s2 = 0;
-  for (size_t i = 0; i < len; i++) { s1 += x->data[i]; s2 += (unsigned long long)x->data[i] * x->data[i]; }
-  double mu = (double)s1 / (double)len;
-  double var = (double)s2 / (double)len - mu * mu;
-  if (!(var > 0)) { ts_error(TS_EINVAL, "ts_idx_images_standardised: constant images"); return NULL; }
-  double s = sqrt(var);
-  double *out = malloc(len * sizeof *out);
-  if (!out) { ts_error(TS_ENOMEM, "out of memory (%zu pixels)", len); return NULL; }
-  for (size_t i = 0; i < len; i++) out[i] = ((double)x->data[i] - mu) / s;
+static int ts__count(const ts_idx *x, int n_max) { return (n_max > 0 && n_max < x->dims[0]) ? n_max : x->dims[0]; }
+
+int ts_idx_pixel_moments(const ts_idx *x, int n_max, double *pixel_mean, double *scale)
+{
+  if (!x || x->ndims < 2 || !pixel_mean || !scale) return ts_error(TS_EINVAL, "ts_idx_pixel_moments: not an image file");
+  const int cnt = ts__count(x, n_max);
+  const long P = x->item_size;
+  /* byte sums are exact in integers, so the moments do not depend on the summation order */
+  unsigned long long *s1 = calloc((size_t)P, sizeof *s1), *s2 = calloc((size_t)P, sizeof *s2);
+  if (!s1 || !s2) { free(s1); free(s2); return ts_error(TS_ENOMEM, "out of memory (%ld pixels)", P); }
+  for (int i = 0; i < cnt; i++) {
+    const uint8_t *row = x->data + (size_t)i * P;
+    for (long j = 0; j < P; j++) { s1[j] += row[j]; s2[j] += (unsigned long long)row[j] * row[j]; }
+  }
+  double var = 0;
+  for (long j = 0; j < P; j++) {
+    pixel_mean[j] = (double)s1[j] / cnt;
+    var += (double)s2[j] / cnt - pixel_mean[j] * pixel_mean[j];
+  }
+  free(s1);
+  free(s2);
+  var /= (double)P;
+  if (!(var > 0)) return ts_error(TS_EINVAL, "ts_idx_pixel_moments: constant images");
+  *scale = sqrt(var);
+  return TS_OK;
+}
+
+double *ts_idx_images_standardised(const ts_idx *x, int n_max, const double *pixel_mean, double scale, int *n)
+{
+  if (!x || x->ndims < 2 || !pixel_mean || !(scale > 0)) {
+    ts_error(TS_EINVAL, "ts_idx_images_standardised: not an image file, or no moments");
+    return NULL;
+  }
+  const int cnt = ts__count(x, n_max);
+  const long P = x->item_size;
+  double *out = malloc((size_t)cnt * (size_t)P * sizeof *out);
+  if (!out) { ts_error(TS_ENOMEM, "out of memory (%d images)", cnt); return NULL; }
+  for (int i = 0; i < cnt; i++)
+    for (long j = 0; j < P; j++) out[(size_t)i * P + j] = ((double)x->data[(size_t)i * P + j] - pixel_mean[j]) / scale;
   if (n) *n = cnt;
-  if (mean) *mean = mu;
-  if (sd) *sd = s;
   return out;
 }

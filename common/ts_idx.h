@@ -23,10 +23,15 @@ typedef struct {
 ts_idx *ts_idx_read(const char *path);
 void ts_idx_free(ts_idx *x);
 
-/* Images as doubles, one row of item_size pixels per image, standardised with the *dataset-wide* pixel mean and
- * standard deviation (every pixel of every image pooled: x -> (x - mean) / sd), so that E x_i ~ 0 and the average
- * variance per pixel is 1.  `n_max` <= 0 takes every image.  Returns a malloc'd n * item_size array (free()), the
- * count in *n, and the pooled mean and sd of the raw 0..255 values in *mean, *sd (either may be NULL); NULL on error. */
-double *ts_idx_images_standardised(const ts_idx *x, int n_max, int *n, double *mean, double *sd);
+/* Per-pixel means and the pooled scale of the first n images (n_max <= 0: all): pixel_mean[j] (caller allocates
+ * item_size entries) is pixel j's mean, and *scale = sqrt(mean over pixels of pixel j's variance), so that
+ * (x - pixel_mean) / scale has mean 0 in every pixel and average per-pixel variance 1 ("centred and scaled to unit
+ * variance").  Computed once on a training set and applied to its test set.  TS_OK, or TS_EINVAL (not images,
+ * constant images). */
+int ts_idx_pixel_moments(const ts_idx *x, int n_max, double *pixel_mean, double *scale);
+
+/* The first n images (n_max <= 0: all) as doubles, (x_j - pixel_mean[j]) / scale, one row of item_size pixels per
+ * image: a malloc'd n * item_size array (free()) with the count in *n; NULL on error. */
+double *ts_idx_images_standardised(const ts_idx *x, int n_max, const double *pixel_mean, double scale, int *n);
 
 #endif

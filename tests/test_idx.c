@@ -1,5 +1,5 @@
 /* Tests of ts_idx: a hand-made IDX file read back plain and gzip-compressed, every malformed case refused with a
- * message, the standardisation's moments exact, and (when Debian's dataset-fashion-mnist is installed, as
+ * message, per-pixel moments and standardisation exact, and (when Debian's dataset-fashion-mnist is installed, as
  * `make deps` ensures) the real Fashion-MNIST files have the published sizes 60000/10000 x 28 x 28 and labels 0..9. */
 #include <string.h>
 #include <unistd.h>
@@ -44,17 +44,23 @@ static void test_read_plain_and_gz(void **st)
     assert_int_equal(x->item_size, 4);
     for (int i = 0; i < 12; i++) assert_int_equal(x->data[i], i);
     int n;
-    double mu, sd;
-    double *z = ts_idx_images_standardised(x, 2, &n, &mu, &sd);
+    double mu[4], sc;
+    assert_int_equal(ts_idx_pixel_moments(x, 2, mu, &sc), TS_OK);
+    /* images 0..3 and 4..7: pixel means 2, 3, 4, 5; every pixel's variance 4; scale 2 */
+    for (int j = 0; j < 4; j++) assert_close(mu[j], 2 + j, 1e-15, 0);
+    assert_close(sc, 2, 1e-15, 0);
+    double *z = ts_idx_images_standardised(x, 2, mu, sc, &n);
     assert_non_null(z);
     assert_int_equal(n, 2);
-    /* pixels 0..7: mean 3.5, population variance (64 - 1) / 12 = 5.25 */
-    assert_close(mu, 3.5, 1e-15, 0);
-    assert_close(sd, sqrt(5.25), 1e-15, 0);
-    double s1 = 0, s2 = 0;
-    for (int i = 0; i < 8; i++) { s1 += z[i]; s2 += z[i] * z[i]; }
-    assert_close(s1, 0, 0, 1e-13);
-    assert_close(s2 / 8, 1, 1e-14, 0);
+    for (int j = 0; j < 4; j++) {
+      assert_close(z[j], -1, 1e-15, 0);
+      assert_close(z[4 + j], 1, 1e-15, 0);
+    }
+    /* applied to all three images with the first two's moments: the third is (8+j - (2+j)) / 2 = 3 */
+    free(z);
+    z = ts_idx_images_standardised(x, 0, mu, sc, &n);
+    assert_int_equal(n, 3);
+    for (int j = 0; j < 4; j++) assert_close(z[8 + j], 3, 1e-15, 0);
     free(z);
     ts_idx_free(x);
   }
