@@ -7,6 +7,8 @@
  *     (seed, N, M, teacher_std) only, and the first rows of the student do not depend on K.
  *   stream (seed, 1), per sample: one ts_rng_gaussian_fill of N+1 values: x = the first N, zeta = the last.
  *     zeta is drawn even when sigma = 0, so runs that differ only in sigma see the same inputs.
+ *   ts_sgd_step_on with zeta == NULL: one ts_rng_gaussian of stream (seed, 1) per sample, in order (the inputs are
+ *     the caller's).
  * One step of B samples: every sample's fields use the weights at the start of the step; the increments
  *   dw_k = (lr/sqrt N) v_k g'(lambda_k) e x / B,  dv_k = (lr2/N) g(lambda_k) e / B  (v_k the pre-step value)
  * are summed over the B samples and then applied as w_k <- (1 - wd/N) w_k + sum dw_k (likewise v if train_v).
@@ -49,6 +51,7 @@ struct ts_sgd {
   double *fld, *c, *gl, *dvs;    /* K+M fields; K coefficients, g(lambda), dv      */
   ts_rng *data;
   long samples;
+  long given_steps; /* ts_sgd_step_on calls (for the periodic weight check) */
   double isqn; /* 1/sqrt(N) */
 };
 
@@ -304,15 +307,14 @@ double ts_sgd_alpha(const ts_sgd *s) { return (double)s->samples / (double)s->p.
 
 /* ---------- the step ---------- */
 
-/* Draw one sample and compute its residual e and, into s->c and s->dvs, the first- and second-layer
- * increments' coefficients (times `scale`).  Returns e (NaN/Inf signals divergence). */
-static inline double ts__sample(ts_sgd *s, double scale)
+/* The residual e of the sample (x, zeta) (x: N values, label y = phi*(x) + sigma zeta) and, into s->c and s->dvs,
+ * the first- and second-layer increments' coefficients (times `scale`).  Returns e (NaN/Inf signals divergence). */
+static inline double ts__sample_at(ts_sgd *s, const double *x, double zeta, double scale)
 {
   const ts_sgd_params *p = &s->p;
   const int N = p->N, K = p->K, M = p->M;
   const ts_act act = p->act;
-  ts_rng_gaussian_fill(s->data, s->x, (size_t)N + 1);
-  ts__dots(K + M, s->rows, s->x, N, s->fld);
+  ts__dots(K + M, s->rows, x, N, s->fld);
   double phi = 0.0, phis = 0.0;
   for (int k = 0; k < K; k++) {
     s->fld[k] *= s->isqn;
@@ -320,13 +322,21 @@ static inline double ts__sample(ts_sgd *s, double scale)
     phi += s->v[k] * s->gl[k];
   }
   for (int m = 0; m < M; m++) phis += s->vstar[m] * ts__g(act, s->fld[K + m] * s->isqn);
-  double e = phis + p->sigma * s->x[N] - phi;
+  double e = phis + p->sigma * zeta - phi;
   double cw = scale * p->lr * s->isqn * e, cv = scale * p->lr2 / (double)N * e;
   for (int k = 0; k < K; k++) {
     s->c[k] = cw * s->v[k] * ts__dg(act, s->fld[k]);
     s->dvs[k] = cv * s->gl[k];
   }
   return e;
+}
+
+/* Draw one sample from the data stream into s->x and compute as ts__sample_at. */
+static inline double ts__sample(ts_sgd *s, double scale)
+{
+  const int N = s->p.N;
+  ts_rng_gaussian_fill(s->data, s->x, (size_t)N + 1);
+  return ts__sample_at(s, s->x, s->x[N], scale);
 }
 
 static int ts__diverged(const ts_sgd *s, const char *why)
@@ -430,4 +440,52 @@ double ts_sgd_eg(const ts_sgd *s)
   if (ts_sgd_overlaps(s, st) == TS_OK) eg = ts_scm_eg(st, s->p.act, s->p.act);
   ts_scm_free(st);
   return eg;
+}
+
+/* ---------- steps on given samples ---------- */
+
+int ts_sgd_step_on(ts_sgd *s, const double *x, const double *zeta)
+{
+  if (!s || !x) return ts_error(TS_EINVAL, "sgd: step_on needs a run and its inputs (got NULL)");
+  const ts_sgd_params *p = &s->p;
+  const int N = p->N, K = p->K, B = p->batch, train_v = p->train_v;
+  const double a = 1.0 - p->wd / (double)N;
+  double *const *wrows = (double *const *)s->rows;
+  if (B == 1) {
+    double z = zeta ? zeta[0] : ts_rng_gaussian(s->data);
+    double e = ts__sample_at(s, x, z, 1.0);
+    if (!isfinite(e)) return ts__diverged(s, "non-finite residual");
+    ts__axpy(K, a, wrows, s->c, x, N);
+    if (train_v)
+      for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dvs[k];
+  } else {
+    memset(s->dw, 0, sizeof(double) * (size_t)K * N);
+    memset(s->dv, 0, sizeof(double) * (size_t)K);
+    double *dwrows[8];
+    for (int b = 0; b < B; b++) {
+      const double *xb = x + (size_t)b * N;
+      double z = zeta ? zeta[b] : ts_rng_gaussian(s->data);
+      double e = ts__sample_at(s, xb, z, 1.0 / (double)B);
+      if (!isfinite(e)) return ts__diverged(s, "non-finite residual");
+      for (int k0 = 0; k0 < K; k0 += 8) {
+        int G = K - k0 < 8 ? K - k0 : 8;
+        for (int g = 0; g < G; g++) dwrows[g] = s->dw + (size_t)(k0 + g) * N;
+        ts__axpy(G, 1.0, dwrows, s->c + k0, xb, N);
+      }
+      for (int k = 0; k < K; k++) s->dv[k] += s->dvs[k];
+    }
+    for (int k = 0; k < K; k++) {
+      double *wk = s->w + (size_t)k * N;
+      const double *dk = s->dw + (size_t)k * N;
+      if (a == 1.0)
+        for (int j = 0; j < N; j++) wk[j] += dk[j];
+      else
+        for (int j = 0; j < N; j++) wk[j] = a * wk[j] + dk[j];
+    }
+    if (train_v)
+      for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dv[k];
+  }
+  s->samples += B;
+  if (++s->given_steps % TS__SGD_CHECK_EVERY == 0) return ts__check_weights(s);
+  return TS_OK;
 }

@@ -8,7 +8,8 @@
  * B/N per step (alpha counts samples per input dimension).
  * Veiga et al. 2022 (student output 1/p, teacher 1/k, step gamma/p) is the same code with v_k = 1/p, v*_m = 1/k,
  * lr = gamma.
- * Generalisation error: analytic from the order parameters (ts_scm_eg), for erf, linear and relu — no test set. */
+ * Generalisation error: analytic from the order parameters (ts_scm_eg), for erf, linear and relu — no test set.
+ * ts_sgd_step_on runs the same update on caller-provided samples (finite training sets, real images). */
 #ifndef TS_SGD_H
 #define TS_SGD_H
 
@@ -54,6 +55,19 @@ double *ts_sgd_vstar(ts_sgd *s);
  * or exploded (checked at least every 1000 steps and at the end), with the alpha reported. */
 int ts_sgd_run(ts_sgd *s, long n);
 double ts_sgd_alpha(const ts_sgd *s); /* samples seen / N */
+
+/* One SGD step on caller-provided samples instead of fresh Gaussian ones: finite training sets re-used, real images.
+ * x holds `batch` inputs of N values each (row-major; read only, not kept); the label of sample b is
+ * y_b = phi*(x_b) + sigma zeta[b], so a finite training set fixes its label noise by passing the same zeta with the
+ * same x.  zeta == NULL draws zeta_b from the run's data stream instead (one ts_rng_gaussian per sample: fresh label
+ * noise on every presentation).  The update is that of ts_sgd_run for the same samples, bit for bit: ts_sgd_run is
+ * ts_sgd_step_on applied to the first N values of each data-stream fill of N+1, with zeta the last one.  Inputs are
+ * used as given: the fields are w.x/sqrt(N), so for the Gaussian theory (and the analytic ts_sgd_eg) x should have
+ * unit-variance, uncorrelated entries; correlated inputs change the fields' variance (the caller measures eps_g
+ * itself then).  alpha advances by batch/N.  Returns TS_OK; TS_EINVAL if s or x is NULL; TS_EDIVERGE if a residual
+ * is non-finite (e.g. non-finite x) or, checked every 1000 calls, the weights are non-finite or beyond 1e8
+ * (ts_sgd_run(s, 0) runs that check on demand). */
+int ts_sgd_step_on(ts_sgd *s, const double *x, const double *zeta);
 
 /* Order parameters Q, R, T, v, v* of the current weights into out (out->K, out->M must match). */
 int ts_sgd_overlaps(const ts_sgd *s, ts_scm_state *out);

@@ -458,6 +458,276 @@ static void test_divergence(void **state)
   ts_sgd_free(s);
 }
 
+/* ---------- steps on caller-provided samples (ts_sgd_step_on) ---------- */
+
+/* One step of batch B from given inputs x (B x N) and noise zeta (B), recomputed by hand (long-double dots, the
+ * update rule of ts_sgd.h written out): the mean of the B increments, applied after weight decay. */
+static void hand_step_given(const ts_sgd_params *p, const double *x, const double *zeta, double *w, double *v,
+                            const double *ws, const double *vs)
+{
+  const int N = p->N, K = p->K, M = p->M, B = p->batch;
+  double *dw = calloc((size_t)(K * N), sizeof(double)), *dv = calloc((size_t)K, sizeof(double));
+  assert_non_null(dw);
+  assert_non_null(dv);
+  for (int b = 0; b < B; b++) {
+    const double *xb = x + (size_t)b * N;
+    double lam[16], phi = 0.0, phis = 0.0;
+    for (int k = 0; k < K; k++) {
+      lam[k] = dot_ld(w + k * N, xb, N) / sqrt((double)N);
+      phi += v[k] * ts_act_g(p->act, lam[k]);
+    }
+    for (int m = 0; m < M; m++) phis += vs[m] * ts_act_g(p->act, dot_ld(ws + m * N, xb, N) / sqrt((double)N));
+    double e = phis + p->sigma * zeta[b] - phi;
+    for (int k = 0; k < K; k++) {
+      double c = p->lr / sqrt((double)N) * v[k] * ts_act_dg(p->act, lam[k]) * e / B;
+      for (int j = 0; j < N; j++) dw[k * N + j] += c * xb[j];
+      dv[k] += p->lr2 / N * ts_act_g(p->act, lam[k]) * e / B;
+    }
+  }
+  double a = 1.0 - p->wd / N;
+  for (int j = 0; j < K * N; j++) w[j] = a * w[j] + dw[j];
+  if (p->train_v)
+    for (int k = 0; k < K; k++) v[k] = a * v[k] + dv[k];
+  free(dw);
+  free(dv);
+}
+
+/* Inputs that are not Gaussian (uniform on (-2, 2), shifted by 0.3: non-zero mean, variance 4/3) and given noise:
+ * the step is the rule of ts_sgd.h on exactly these samples, for every activation, batch 1 and 3, with weight decay
+ * and both layers trained. */
+static void check_step_on_hand(ts_act act, int N, int K, int M, int B, double wd, int train_v)
+{
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, act, N, K, M, 0.6);
+  p.lr2 = 0.35;
+  p.sigma = 0.4;
+  p.wd = wd;
+  p.batch = B;
+  p.train_v = train_v;
+  p.vstar = 1.2;
+  ts_sgd *s = ts_sgd_alloc(&p, 31);
+  assert_non_null(s);
+  double *w = ts_sgd_w(s), *v = ts_sgd_v(s);
+  for (int k = 0; k < K; k++) v[k] = 0.7 + 0.2 * k;
+  /* positive student weights and inputs of positive mean: positive fields, so relu units are active */
+  for (int j = 0; j < K * N; j++) w[j] = fabs(w[j]);
+  ts_rng *r = ts_rng_alloc(123, 4);
+  double *x = malloc(sizeof(double) * (size_t)(B * N)), zeta[8];
+  assert_non_null(x);
+  for (int j = 0; j < B * N; j++) x[j] = 0.3 + 4.0 * (ts_rng_uniform(r) - 0.5);
+  for (int b = 0; b < B; b++) zeta[b] = ts_rng_gaussian(r);
+  double *w0 = malloc(sizeof(double) * (size_t)(K * N)), v0[16];
+  assert_non_null(w0);
+  memcpy(w0, w, sizeof(double) * (size_t)(K * N));
+  memcpy(v0, v, sizeof(double) * (size_t)K);
+  double *wbefore = malloc(sizeof(double) * (size_t)(K * N));
+  assert_non_null(wbefore);
+  memcpy(wbefore, w, sizeof(double) * (size_t)(K * N));
+  assert_int_equal(ts_sgd_step_on(s, x, zeta), TS_OK);
+  hand_step_given(&p, x, zeta, w0, v0, ts_sgd_wstar(s), ts_sgd_vstar(s));
+  for (int j = 0; j < K * N; j++) assert_close(w[j], w0[j], 1e-11, 1e-13);
+  for (int k = 0; k < K; k++) assert_close(v[k], v0[k], 1e-11, 1e-13);
+  /* the step moved the weights (a step that did nothing would pass the comparison above only if the hand step
+   * also did nothing) */
+  double moved = 0.0;
+  for (int j = 0; j < K * N; j++) moved += fabs(w[j] - wbefore[j]);
+  assert_true(moved > 0.0);
+  assert_close(ts_sgd_alpha(s), (double)B / N, 1e-15, 0.0);
+  free(wbefore);
+  free(w0);
+  free(x);
+  ts_rng_free(r);
+  ts_sgd_free(s);
+}
+
+static void test_step_on_by_hand(void **state)
+{
+  for (int a = 0; a < 3; a++) {
+    check_step_on_hand((ts_act)a, 37, 3, 2, 1, 0.0, 0);
+    check_step_on_hand((ts_act)a, 41, 9, 3, 3, 1.5, 1); /* batch, weight decay, 8-row groups */
+  }
+}
+
+/* ts_sgd_run is ts_sgd_step_on on the data stream's fills (x = first N values, zeta = the last): bit for bit. */
+static void check_step_on_equals_run(ts_act act, int B, double wd, int train_v)
+{
+  const int N = 43, K = 4, M = 2, steps = 25;
+  const uint64_t seed = 808;
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, act, N, K, M, 0.5);
+  p.sigma = 0.2;
+  p.wd = wd;
+  p.batch = B;
+  p.train_v = train_v;
+  ts_sgd *a = ts_sgd_alloc(&p, seed), *b = ts_sgd_alloc(&p, seed);
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_int_equal(ts_sgd_run(a, steps), TS_OK);
+  ts_rng *r = ts_rng_alloc(seed, 1);
+  double *fill = malloc(sizeof(double) * (size_t)(N + 1)), *x = malloc(sizeof(double) * (size_t)(B * N)), zeta[4];
+  assert_non_null(fill);
+  assert_non_null(x);
+  for (int t = 0; t < steps; t++) {
+    for (int i = 0; i < B; i++) {
+      ts_rng_gaussian_fill(r, fill, (size_t)N + 1);
+      memcpy(x + (size_t)i * N, fill, sizeof(double) * (size_t)N);
+      zeta[i] = fill[N];
+    }
+    assert_int_equal(ts_sgd_step_on(b, x, zeta), TS_OK);
+  }
+  assert_memory_equal(ts_sgd_w(a), ts_sgd_w(b), sizeof(double) * (size_t)(K * N));
+  assert_memory_equal(ts_sgd_v(a), ts_sgd_v(b), sizeof(double) * (size_t)K);
+  assert_true(ts_sgd_alpha(a) == ts_sgd_alpha(b));
+  free(x);
+  free(fill);
+  ts_rng_free(r);
+  ts_sgd_free(a);
+  ts_sgd_free(b);
+}
+
+static void test_step_on_equals_run(void **state)
+{
+  for (int a = 0; a < 3; a++) {
+    check_step_on_equals_run((ts_act)a, 1, 0.0, 0);
+    check_step_on_equals_run((ts_act)a, 1, 0.7, 1);
+    check_step_on_equals_run((ts_act)a, 3, 0.7, 1);
+  }
+}
+
+/* zeta == NULL draws the label noise from the run's data stream, one ts_rng_gaussian per sample, in order. */
+static void test_step_on_stream_noise(void **state)
+{
+  const int N = 30, K = 3, M = 2, B = 2;
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, TS_ACT_ERF, N, K, M, 0.5);
+  p.sigma = 0.5;
+  p.batch = B;
+  ts_sgd *a = ts_sgd_alloc(&p, 9), *b = ts_sgd_alloc(&p, 9);
+  assert_non_null(a);
+  assert_non_null(b);
+  ts_rng *in = ts_rng_alloc(5, 7), *noise = ts_rng_alloc(9, 1);
+  double x[2 * 30], zeta[2];
+  for (int t = 0; t < 5; t++) {
+    ts_rng_gaussian_fill(in, x, (size_t)(B * N));
+    zeta[0] = ts_rng_gaussian(noise);
+    zeta[1] = ts_rng_gaussian(noise);
+    assert_int_equal(ts_sgd_step_on(a, x, NULL), TS_OK);
+    assert_int_equal(ts_sgd_step_on(b, x, zeta), TS_OK);
+  }
+  assert_memory_equal(ts_sgd_w(a), ts_sgd_w(b), sizeof(double) * (size_t)(K * N));
+  ts_rng_free(in);
+  ts_rng_free(noise);
+  ts_sgd_free(a);
+  ts_sgd_free(b);
+}
+
+/* The statistics of the new path with fresh Gaussian inputs supplied by the caller (an independent stream): from
+ * one fixed state, the mean over S single steps of N dR_in and N dv_i must equal the ODE drift (goldt2020.md sec. 2,
+ * evaluated with ts_gauss), as check_drift does for ts_sgd_run.  Exact at any N (the fields of x ~ N(0, I) are
+ * exactly Gaussian with covariance [[Q, R], [R^T, T]]); tolerance 5 SE of the sample mean. */
+static void test_step_on_gaussian_drift(void **state)
+{
+  enum { N = 50, K = 2, M = 2, F = 4 };
+  const int S = 40000;
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, TS_ACT_ERF, N, K, M, 0.5);
+  p.lr2 = 0.4;
+  p.train_v = 1;
+  p.sigma = 0.3;
+  ts_sgd *s = ts_sgd_alloc(&p, 17);
+  assert_non_null(s);
+  double *w = ts_sgd_w(s), *v = ts_sgd_v(s);
+  const double *ws = ts_sgd_wstar(s), *vs = ts_sgd_vstar(s);
+  for (int j = 0; j < N; j++) {
+    w[j] = 0.5 * ws[j] + 0.9 * w[j];
+    w[N + j] = 0.3 * ws[N + j] - 0.6 * w[N + j];
+  }
+  v[0] = 0.9;
+  v[1] = 1.2;
+  double w0[K * N], v0[K] = {v[0], v[1]};
+  memcpy(w0, w, sizeof w0);
+  double C[F][F], u[F];
+  const double *rows[F] = {w0, w0 + N, ws, ws + N};
+  for (int a = 0; a < F; a++)
+    for (int b = 0; b < F; b++) C[a][b] = dot_ld(rows[a], rows[b], N) / N;
+  u[0] = -v0[0], u[1] = -v0[1], u[2] = vs[0], u[3] = vs[1];
+  double wantR[K][M], wantv[K];
+  for (int i = 0; i < K; i++) {
+    for (int n = 0; n < M; n++) {
+      double sum = 0.0;
+      for (int j = 0; j < F; j++)
+        sum += u[j] * ts_gauss_i3(TS_ACT_ERF, C[i][i], C[i][K + n], C[i][j], C[K + n][j], C[j][j]);
+      wantR[i][n] = p.lr * v0[i] * sum;
+    }
+    double sum = 0.0;
+    for (int j = 0; j < F; j++) sum += u[j] * ts_gauss_i2(TS_ACT_ERF, C[i][i], C[i][j], C[j][j]);
+    wantv[i] = p.lr2 * sum;
+  }
+  ts_rng *in = ts_rng_alloc(4242, 9);
+  double x[N], zeta, mR[K][M] = {{0}}, sR[K][M] = {{0}}, mv[K] = {0}, sv[K] = {0};
+  for (int t = 0; t < S; t++) {
+    memcpy(w, w0, sizeof w0);
+    v[0] = v0[0];
+    v[1] = v0[1];
+    ts_rng_gaussian_fill(in, x, N);
+    zeta = ts_rng_gaussian(in);
+    assert_int_equal(ts_sgd_step_on(s, x, &zeta), TS_OK);
+    for (int i = 0; i < K; i++) {
+      double d[N];
+      for (int j = 0; j < N; j++) d[j] = w[i * N + j] - w0[i * N + j];
+      for (int n = 0; n < M; n++) {
+        double dr = dot_ld(d, ws + n * N, N); /* = N dR_in */
+        mR[i][n] += dr;
+        sR[i][n] += dr * dr;
+      }
+      double dv = (v[i] - v0[i]) * N;
+      mv[i] += dv;
+      sv[i] += dv * dv;
+    }
+  }
+  for (int i = 0; i < K; i++) {
+    for (int n = 0; n < M; n++) {
+      double mean = mR[i][n] / S, se = sqrt((sR[i][n] / S - mean * mean) / S);
+      assert_close(mean, wantR[i][n], 0.0, 5.0 * se);
+    }
+    double mean = mv[i] / S, se = sqrt((sv[i] / S - mean * mean) / S);
+    assert_close(mean, wantv[i], 0.0, 5.0 * se);
+  }
+  ts_rng_free(in);
+  ts_sgd_free(s);
+}
+
+/* Bad arguments are refused without touching the run; non-finite inputs are caught as divergence. */
+static void test_step_on_errors(void **state)
+{
+  ts_error_quiet(1);
+  const int N = 20;
+  double x[20];
+  for (int j = 0; j < N; j++) x[j] = 1.0;
+  assert_int_equal(ts_sgd_step_on(NULL, x, NULL), TS_EINVAL);
+  ts_sgd *s = make(TS_ACT_LINEAR, N, 2, 1, 0.1, 3);
+  assert_int_equal(ts_sgd_step_on(s, NULL, NULL), TS_EINVAL);
+  assert_true(ts_sgd_alpha(s) == 0.0);
+  x[4] = NAN; /* linear: the residual is NaN */
+  assert_int_equal(ts_sgd_step_on(s, x, NULL), TS_EDIVERGE);
+  assert_non_null(strstr(ts_error_last(), "alpha"));
+  ts_sgd_free(s);
+  /* erf with an infinite input entry: the residual stays finite (g saturates) but the weights become NaN; the
+   * periodic check (every 1000 calls) and ts_sgd_run(s, 0) catch it */
+  s = make(TS_ACT_ERF, N, 2, 1, 0.1, 3);
+  x[4] = INFINITY;
+  int rc = TS_OK, calls = 0;
+  while (rc == TS_OK && calls < 2000) {
+    rc = ts_sgd_step_on(s, x, NULL);
+    calls++;
+  }
+  assert_int_equal(rc, TS_EDIVERGE);
+  assert_true(calls <= 1000);
+  assert_int_equal(ts_sgd_run(s, 0), TS_EDIVERGE);
+  ts_sgd_free(s);
+  ts_error_quiet(0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -475,6 +745,11 @@ int main(void)
       cmocka_unit_test(test_drift_linear),
       cmocka_unit_test(test_eg_monte_carlo),
       cmocka_unit_test(test_divergence),
+      cmocka_unit_test(test_step_on_by_hand),
+      cmocka_unit_test(test_step_on_equals_run),
+      cmocka_unit_test(test_step_on_stream_noise),
+      cmocka_unit_test(test_step_on_gaussian_drift),
+      cmocka_unit_test(test_step_on_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
