@@ -19,7 +19,10 @@
 #define VEIGA_H
 
 #include "ts_ode.h"
+#include <stdint.h>
+
 #include "ts_scm.h"
+#include "ts_sgd.h"
 
 typedef enum { VEIGA_BLUE = 0, VEIGA_GREEN, VEIGA_ORANGE, VEIGA_RED } veiga_region;
 
@@ -57,5 +60,124 @@ double veiga_risk(const ts_scm_state *s);
 /* The authors' record grid for t_max = 10^L (L >= 0): t in {1..9, 10..90, ..., 10^L}, i.e. 9L + 1 points, written to
  * t (caller allocates 9L + 1) and the count returned; -1 if L < 0 or L > 12. */
 int veiga_record_grid(int L, double *t);
+
+/* ---- the authors' "Figure IC" (figures 2-7) ------------------------------------------------------------------------
+ * P = I_4, M0 = A, Q0 = A A^T with A the 8 x 4 matrix of NumPy's legacy generator after seed(0), randn(8, 4), rows
+ * normalised to unit length (reference sheet sec. 4).  NumPy's legacy generator is emulated exactly: MT19937 with
+ * init_genrand(seed), doubles (a 2^26 + b)/2^53 from a = next >> 5, b = next >> 6, normals by the Marsaglia polar
+ * method (x1, x2 = 2u - 1 until 0 < r^2 < 1; f = sqrt(-2 ln r^2 / r^2); return f x2, cache f x1). */
+#define VEIGA_IC_P 8
+#define VEIGA_IC_K 4
+
+typedef struct {
+  uint32_t mt[624];
+  int mti;
+  int has_gauss;
+  double gauss;
+} veiga_np_legacy;
+
+/* MT19937 init_genrand(seed); no cached normal. */
+void veiga_np_seed(veiga_np_legacy *g, uint32_t seed);
+/* The next 32-bit MT19937 output (genrand_int32). */
+uint32_t veiga_np_u32(veiga_np_legacy *g);
+/* NumPy's legacy 53-bit double in [0, 1) from two outputs. */
+double veiga_np_double(veiga_np_legacy *g);
+/* NumPy's legacy standard normal (polar method with its one-value cache). */
+double veiga_np_randn(veiga_np_legacy *g);
+
+/* A (8 x 4, row-major, unit rows) of the Figure IC into A[32]. */
+void veiga_figure_ic_matrix(double A[VEIGA_IC_P * VEIGA_IC_K]);
+
+/* The Figure IC state: s must be 8 x 4 (TS_EINVAL otherwise); sets Q = A A^T, R = A, T = I, v = 1/8, v* = 1/4. */
+int veiga_figure_ic_state(ts_scm_state *s);
+
+/* ---- simulations (one-pass SGD at finite d) ------------------------------------------------------------------------ */
+typedef enum { VEIGA_IC_FIGURE = 0, VEIGA_IC_GAUSS = 1 } veiga_ic;
+
+typedef struct {
+  int d, p, k;          /* input dimension, student and teacher widths (p is given: p ~ d^kappa is the caller's)  */
+  double kappa, delta;  /* exponents: gamma = gamma0 d^-delta; the time scale d^(1 + theta(kappa, delta))         */
+  double gamma0, Delta; /* learning-rate prefactor, label-noise variance                                          */
+  veiga_ic ic;          /* VEIGA_IC_FIGURE (p = 8, k = 4; W0 = A W*) or VEIGA_IC_GAUSS (rows sqrt(d) x unit vectors) */
+  double region_tol;    /* band of veiga_region_of (VEIGA_REGION_TOL)                                              */
+} veiga_sim_params;
+
+/* Defaults: d = 1000, p = 8, k = 4, kappa = delta = 0, gamma0 = 8, Delta = 1e-3, Figure IC, VEIGA_REGION_TOL. */
+void veiga_sim_params_init(veiga_sim_params *sp);
+
+/* The ts_sgd parameters of a simulation: erf, N = d, K = p, M = k, lr = gamma0 d^-delta, v0 = 1/p, vstar = 1/k,
+ * sigma = sqrt(Delta).  ts_sgd's step w_i += (lr/sqrt N) v_i g'(lambda_i) e x is then the sheet's
+ * w_i += (gamma/p)(y - f) g'(lambda_i) x/sqrt(d) (tests/test_veiga.c checks one step by hand). */
+void veiga_sgd_params(const veiga_sim_params *sp, ts_sgd_params *out);
+
+/* Allocate the simulation of sp with the run's seed and set its initial condition: the teacher rows drawn by ts_sgd
+ * are orthonormalised to norm sqrt(d) (P = I); Figure IC: W0 = A W* (Q0 = A A^T, M0 = A up to round-off); Gaussian
+ * IC: the drawn student rows rescaled to norm sqrt(d) (Q_ii = 1).  NULL on error (reported). */
+ts_sgd *veiga_sim_alloc(const veiga_sim_params *sp, uint64_t seed);
+
+/* One learning curve: from the initial condition, R - Delta/2 (analytic from the overlaps, veiga_risk) at the
+ * rescaled times t[0..n-1] (ascending, > 0), i.e. after floor(t_i d^(1 + theta)) SGD steps; the time actually reached,
+ * steps / d^(1 + theta), goes to t_rec[i] (may be NULL), R(0) - Delta/2 to *risk0 (may be NULL).  Records with 0
+ * steps are allowed (the risk at the start).  Returns TS_OK, TS_EINVAL (red region, bad arguments), TS_ENOMEM, or
+ * TS_EDIVERGE with *t_fail (may be NULL) the rescaled time reached.  `progress` (may be NULL) receives steps. */
+struct ts_progress;
+int veiga_sim_curve(const veiga_sim_params *sp, uint64_t seed, const double *t, int n, double *risk, double *t_rec,
+                    double *risk0, double *t_fail, struct ts_progress *progress);
+
+/* A batch of independent simulations (e.g. every (d, Delta, seed) of a figure), run in parallel with OpenMP: each
+ * job has its own seed, so the results do not depend on the thread count or the schedule (costliest jobs first). */
+typedef struct {
+  veiga_sim_params sp;
+  uint64_t seed;
+  double *risk, *t_rec; /* n each, allocated by veiga_sim_jobs_run, freed by veiga_sim_jobs_free      */
+  double risk0;         /* R(0) - Delta/2                                                            */
+  int status;           /* TS_OK or the error of veiga_sim_curve                                      */
+  double t_fail;        /* rescaled time reached when status != TS_OK                                 */
+} veiga_sim_job;
+
+/* Run every job on the record times t[0..n-1]; `label` names the progress line.  Returns TS_OK if every job
+ * succeeded; otherwise the first failing job's status, with one line per failure reported (d, Delta, delta, seed,
+ * t reached). TS_ENOMEM if the curves cannot be allocated. */
+int veiga_sim_jobs_run(veiga_sim_job *jobs, int nj, const double *t, int n, const char *label);
+void veiga_sim_jobs_free(veiga_sim_job *jobs, int nj);
+
+/* Mean and standard error over the seeds of a group of jobs (indices idx[0..m-1]) at record i: se = sd/sqrt(m)
+ * (inf for m = 1). */
+void veiga_jobs_mean(const veiga_sim_job *jobs, const int *idx, int m, int i, double *mean, double *se);
+
+/* ---- the region ODE on a time grid ------------------------------------------------------------------------------- */
+/* Integrate the limit ODE of region r (veiga_ode_params: p0 = s->K, k = s->M) from the state s (modified in place) and
+ * write R - Delta/2 at t[0..n-1] (ascending, > 0) into risk.  integ: adaptive rkf45 or Euler with integ->dt (e.g. the
+ * authors' dt = 1/d_discr^(1+theta)).  Returns TS_OK, TS_EINVAL, TS_ENOMEM or TS_EDIVERGE (*t_fail set). */
+int veiga_ode_curve(veiga_region r, double gamma0, double Delta, ts_scm_state *s, const double *t, int n,
+                    const ts_ode_integrator *integ, double *risk, double *t_fail);
+
+/* Euler step of the authors' code: dt = 1 / d_discr^(1 + theta) (theta = veiga_theta of the region). */
+double veiga_euler_dt(double theta, double d_discr);
+
+/* ---- statistics ------------------------------------------------------------------------------------------------ */
+/* OLS of ln y on ln x (n >= 2, all positive): slope, its standard error (inf for n = 2), intercept. */
+void veiga_loglog_fit(const double *x, const double *y, int n, double *slope, double *slope_se, double *intercept);
+
+/* ---- figure-program helpers ------------------------------------------------------------------------------------- */
+struct ts_table;
+/* Open DIR/NAME (ts_table) with the lines every data file of the paper carries: mode, seed, rng, the model, the risk
+ * convention.  NULL on error (reported). */
+struct ts_table *veiga_table_open(const char *dir, const char *name, const char *program, const char *mode,
+                                  uint64_t seed);
+/* Rows (group d Delta delta t mean se seeds) for jobs stored group-major, `seeds` consecutive jobs per group with the
+ * same parameters: the seed mean of R - Delta/2 and its standard error at every record.  Returns ts_table_row's
+ * status (TS_EDIVERGE for a NaN). */
+int veiga_write_sim_means(struct ts_table *t, const veiga_sim_job *jobs, int nj, int n, int seeds);
+/* Mean and SE over the seeds of group g (jobs group-major, `seeds` per group) of the mean of R - Delta/2 over records
+ * i0..n-1 of each run (a time average over the saturated end of a curve). */
+void veiga_group_tail_mean(const veiga_sim_job *jobs, int g, int seeds, int i0, int n, double *mean, double *se);
+/* The record index from which the last `frac` of a decade-spaced grid starts: the first i with t[i] >= t[n-1] frac. */
+int veiga_tail_start(const double *t, int n, double frac);
+
+/* The program of figures 4 and 5 (green region, kappa = 0, delta = 1/2 or 1/4; panel a: SGD at several d with the
+ * green ODE; panel b: R_inf against d for three Delta with log-log fits, slope -delta).  `name` is "fig4" or "fig5".
+ * Returns the process exit status (0, 1 on failure, 2 on bad options). */
+int veiga_green_figure_main(int argc, char **argv, const char *name, double delta);
 
 #endif
