@@ -9,7 +9,7 @@ printf 'case\tus_per_step\tinstructions_per_step\tcallgrind_steps\n' > "$tmp"
 for b in "$@"; do
   while IFS=$'\t' read -r name sec steps; do
     cg_steps=${CG_STEPS:-2000}
-    case "$name" in fixed_point*|*_solve*) cg_steps=2;; esac
+    case "$name" in fixed_point*|*_solve*|startup*) cg_steps=2;; esac
     f=$(mktemp)
     valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$f" "$b" --case "$name" --steps "$cg_steps" >/dev/null 2>&1
     ir=$(awk '/^summary:/{print $2} /^totals:/{t=$2} END{}' "$f" | head -1)

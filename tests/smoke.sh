@@ -17,7 +17,8 @@ for src in $(ls papers/*/fig*.c 2>/dev/null | sort -V); do
   done
   if [ $ok = 1 ]; then
     [ -s "$tmp/t1/data/$p/$f.claims.tsv" ] || { ok=0; why="no claims file"; }
-    for d in "$tmp"/t1/data/$p/$f*.tsv; do
+    for d in "$tmp"/t1/data/$p/$f.tsv "$tmp"/t1/data/$p/${f}_*.tsv "$tmp"/t1/data/$p/$f.claims.tsv; do
+      [ -f "$d" ] || continue
       n=$(grep -v '^#' "$d" | tail -n +2 | grep -c .)
       [ "$n" -gt 0 ] || { ok=0; why="$(basename "$d") has no rows"; }
       if ! cmp -s <(grep -v '^# wall_seconds' "$d") <(grep -v '^# wall_seconds' "$tmp/t2/data/$p/$(basename "$d")"); then

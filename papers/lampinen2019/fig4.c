@@ -337,21 +337,24 @@ int main(int argc, char **argv)
     }
   if (ts_table_close(t)) return 1;
 
-  snprintf(path, sizeof path, "%s/fig4_random.tsv", fa.outdir);
-  t = ts_table_open(path, "lampinen2019/fig4");
-  if (!t) return 1;
-  META(t);
-  ts_table_meta(t, "content", "ln eps_test of each random-init run (seed s) against t/tau, every %d evaluations",
-                stride);
-  ts_table_columns(t, 5, (const char *[]){"rank", "svm", "seed", "t", "rd_test"});
-  for (int j = 0; j < njobs; j++) {
-    if (!jr[j].rd_te) continue;
-    for (int i = 0; i < jr[j].n_rd_written && i * dt <= fp.t_plot + 1e-9; i += stride) {
-      double row[5] = {fp.rank[j / (NSVM * S)], fp.svm[(j / S) % NSVM], j % S, i * dt, jr[j].rd_te[i]};
-      if (ts_table_row(t, 5, row)) { ts_table_discard(t); return 1; }
+  /* the random-init curves (written only when random runs exist: none in smoke mode) */
+  if (fp.n_rd > 0) {
+    snprintf(path, sizeof path, "%s/fig4_random.tsv", fa.outdir);
+    t = ts_table_open(path, "lampinen2019/fig4");
+    if (!t) return 1;
+    META(t);
+    ts_table_meta(t, "content", "ln eps_test of each random-init run (seed s) against t/tau, every %d evaluations",
+                  stride);
+    ts_table_columns(t, 5, (const char *[]){"rank", "svm", "seed", "t", "rd_test"});
+    for (int j = 0; j < njobs; j++) {
+      if (!jr[j].rd_te) continue;
+      for (int i = 0; i < jr[j].n_rd_written && i * dt <= fp.t_plot + 1e-9; i += stride) {
+        double row[5] = {fp.rank[j / (NSVM * S)], fp.svm[(j / S) % NSVM], j % S, i * dt, jr[j].rd_te[i]};
+        if (ts_table_row(t, 5, row)) { ts_table_discard(t); return 1; }
+      }
     }
+    if (ts_table_close(t)) return 1;
   }
-  if (ts_table_close(t)) return 1;
 
   snprintf(path, sizeof path, "%s/fig4_opt.tsv", fa.outdir);
   t = ts_table_open(path, "lampinen2019/fig4");
