@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goldt_runs.h"
 #include "goldt_theory.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
@@ -71,47 +72,24 @@ typedef struct {
  * differences; those runs are covered by the exit-time claim instead. */
 #define SETTLED_RATIO 1.5
 
-typedef struct {
-  int status;
-  double eps, residual, max_re_eig; /* Newton fixed point                                  */
-  int iterations, specialised;
-  double alpha_specialised;         /* erf: integration length before the Newton start     */
-  double eps_long;                  /* erf: eps_g integrated from the random start to alpha_long */
-} fp_result;
-
-/* Number of students whose best cosine overlap R_in/sqrt(Q_ii T_nn) with a teacher exceeds 0.9, each teacher
- * claimed once: the specialised solution has exactly M. */
-static int count_specialised(const ts_scm_state *s)
-{
-  int count = 0;
-  for (int n = 0; n < s->M; n++) {
-    for (int i = 0; i < s->K; i++) {
-      double c = s->R[i * s->M + n] / sqrt(s->Q[i * s->K + i] * s->T[n * s->M + n]);
-      if (c > 0.9) { count++; break; }
-    }
-  }
-  return count;
-}
-
-/* ODE fixed point at L for one activation, and (erf) the state reached by integrating from the same random start to
- * alpha_long.
+/* ODE fixed point at L for one activation, and (erf) eps_g of the state reached by integrating from the same random
+ * start to alpha_long (*eps_long; 0 for linear).
  * erf: for L >= 2 the eq. (10) point is a saddle (the antisymmetric modes of the superfluous students grow at a rate
  * ~ sigma^2), so Newton from an integrated state stalls or finds other roots.  The start for Newton is therefore
  * the integrated state once it has specialised (each teacher has its own student with R > 1/2), with the
  * superfluous students replaced by identical, aligned, small ones (ts_ode_reseed_superfluous).
  * linear: integrate to alpha_fp_int; Newton (SVD fallback: the linear Jacobian is singular) polishes. */
-static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed)
+static goldt_fp fixed_point(const fig_params *fp, int act, int L, uint64_t seed, double *eps_long)
 {
-  fp_result out = {0};
+  goldt_fp out = {0};
   int K = L + fp->M;
   ts_ode_params p;
   ts_ode_params_init(&p, act_of[act], K, fp->M, fp->lr);
   p.sigma = fp->sigma;
   ts_ode *w = ts_ode_alloc(&p);
   ts_scm_state *s = ts_scm_alloc(K, fp->M), *s_long = ts_scm_alloc(K, fp->M);
-  ts_rng *r = ts_rng_alloc(seed, 0);
-  if (!w || !s || !s_long || !r) { out.status = TS_ENOMEM; goto done; }
-  for (int i = 0; i < K * fp->M; i++) s->R[i] = fp->init_noise * ts_rng_gaussian(r);
+  if (!w || !s || !s_long) { out.status = TS_ENOMEM; goto done; }
+  if ((out.status = goldt_fp_start(s, fp->init_noise, seed))) goto done;
   ts_scm_copy(s_long, s);
 
   ts_ode_integrator integ;
@@ -121,7 +99,7 @@ static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed
   if (act == ACT_ERF) {
     out.status = ts_ode_integrate(w, s_long, 0.0, &fp->alpha_long, 1, &integ, NULL, NULL, NULL);
     if (out.status) goto done;
-    out.eps_long = ts_scm_eg(s_long, act_of[act], act_of[act]);
+    *eps_long = ts_scm_eg(s_long, act_of[act], act_of[act]);
     out.status = ts_ode_specialised_fixed_point(w, s, fp->alpha_fp_int, fp->reseed_q, fp->fp_tol, 200,
                                                 &out.alpha_specialised, &info);
     if (out.status && !info.iterations) goto done; /* never reached Newton */
@@ -130,13 +108,8 @@ static fp_result fixed_point(const fig_params *fp, int act, int L, uint64_t seed
     if (out.status) goto done;
     out.status = ts_ode_fixed_point(w, s, fp->fp_tol, 200, &info);
   }
-  out.residual = info.residual;
-  out.max_re_eig = info.max_re_eig;
-  out.iterations = info.iterations;
-  out.eps = ts_scm_eg(s, act_of[act], act_of[act]);
-  out.specialised = count_specialised(s);
+  goldt_fp_record(&out, &info, s, act_of[act]);
 done:
-  ts_rng_free(r);
   ts_scm_free(s_long);
   ts_scm_free(s);
   ts_ode_free(w);
@@ -204,29 +177,6 @@ done:
   ts_sgd_free(sgd);
 }
 
-/* Output grid: n_log log-spaced points in [1, alpha_max/2) and n_tail equally spaced in [alpha_max/2, alpha_max] (the
- * window of the tail means: the last half of the run, past the plateau exit for most L),
- * each rounded to a whole number of SGD steps (alpha = steps/N) and strictly increasing. */
-static int make_grid(const fig_params *fp, double *alpha, int *tail0)
-{
-  int n = 0;
-  double a_tail = fp->alpha_sgd / 2;
-  double *lg = malloc((size_t)fp->n_log * sizeof *lg);
-  if (!lg) return 0;
-  ts_logspace(1.0, a_tail, fp->n_log, lg);
-  for (int i = 0; i < fp->n_log - 1; i++) {
-    double a = round(lg[i] * fp->N) / fp->N;
-    if (a > 0 && (n == 0 || a > alpha[n - 1])) alpha[n++] = a;
-  }
-  free(lg);
-  *tail0 = n;
-  for (int i = 0; i < fp->n_tail; i++) {
-    double a = round((a_tail + (fp->alpha_sgd - a_tail) * i / (fp->n_tail - 1)) * fp->N) / fp->N;
-    if (n == 0 || a > alpha[n - 1]) alpha[n++] = a;
-  }
-  return n;
-}
-
 int main(int argc, char **argv)
 {
   ts_fig_args fa = {"fast", "data/goldt2020", 2020, 0};
@@ -272,19 +222,21 @@ int main(int argc, char **argv)
   const int nL = fp.Lmax + 1;
 
   /* ---- ODE fixed points ---------------------------------------------------------------------------------- */
-  fp_result *fpr = calloc((size_t)(N_ACT * nL), sizeof *fpr);
-  if (!fpr) return ts_error(TS_ENOMEM, "out of memory"), 1;
+  goldt_fp *fpr = calloc((size_t)(N_ACT * nL), sizeof *fpr);
+  double *eps_long = calloc((size_t)(N_ACT * nL), sizeof *eps_long);
+  if (!fpr || !eps_long) return ts_error(TS_ENOMEM, "out of memory"), 1;
 #pragma omp parallel for schedule(dynamic, 1)
   for (int job = 0; job < N_ACT * nL; job++) {
     int act = job % N_ACT, L = nL - 1 - job / N_ACT; /* largest K first: better load balance */
-    fpr[act * nL + L] = fixed_point(&fp, act, L, ts_rng_seed_for(fa.seed, 1000 + 100 * (uint64_t)act + (uint64_t)L));
+    uint64_t seed = ts_rng_seed_for(fa.seed, 1000 + 100 * (uint64_t)act + (uint64_t)L);
+    fpr[act * nL + L] = fixed_point(&fp, act, L, seed, &eps_long[act * nL + L]);
   }
   double t_ode = ts_wall_seconds();
 
   /* ---- SGD runs and their ODE twins ---------------------------------------------------------------------- */
   int cap = fp.n_log + fp.n_tail, tail0 = 0;
   double *grid = malloc((size_t)cap * sizeof *grid);
-  int ng = make_grid(&fp, grid, &tail0);
+  int ng = goldt_grid_tail_half(fp.N, fp.n_log, fp.n_tail, fp.alpha_sgd, grid, &tail0);
   if (ng - tail0 < 20) return ts_error(TS_EINVAL, "the tail window has %d points (< 20): raise --alpha-sgd", ng - tail0), 1;
   run_result *runs = calloc((size_t)(N_ACT * nL), sizeof *runs);
   if (!grid || !runs) return ts_error(TS_ENOMEM, "out of memory"), 1;
@@ -368,9 +320,9 @@ int main(int argc, char **argv)
   ts_table_columns(t, 10, (const char *[]){"L", "K", "erf", "erf_residual", "erf_max_re_eig", "erf_specialised",
                                            "erf_alpha_specialised", "erf_long", "linear", "linear_residual"});
   for (int L = 0; L < nL; L++) {
-    const fp_result *e = &fpr[ACT_ERF * nL + L], *l = &fpr[ACT_LIN * nL + L];
+    const goldt_fp *e = &fpr[ACT_ERF * nL + L], *l = &fpr[ACT_LIN * nL + L];
     double row[10] = {L, L + fp.M, e->eps / s2, e->residual, e->max_re_eig, e->specialised, e->alpha_specialised,
-                      e->eps_long / s2, l->eps / s2, l->residual};
+                      eps_long[ACT_ERF * nL + L] / s2, l->eps / s2, l->residual};
     if (ts_table_row(t, 10, row)) { ts_table_discard(t); return 1; }
   }
   if (ts_table_close(t)) return 1;
@@ -456,7 +408,7 @@ int main(int argc, char **argv)
     double maxeig = -INFINITY;
     int minspec = 1 << 30, maxspec = 0;
     for (int L = 0; L < nL; L++) {
-      const fp_result *e = &fpr[ACT_ERF * nL + L];
+      const goldt_fp *e = &fpr[ACT_ERF * nL + L];
       if (e->max_re_eig > maxeig) maxeig = e->max_re_eig;
       if (e->specialised < minspec) minspec = e->specialised;
       if (e->specialised > maxspec) maxspec = e->specialised;
@@ -489,7 +441,7 @@ int main(int argc, char **argv)
     int ok = 1, below = 1;
     char list[512] = "";
     for (int L = 0; L < nL; L++) {
-      double th = goldt_eq10_eps(fp.M, L, fp.lr, fp.sigma), rel = fpr[ACT_ERF * nL + L].eps_long / th - 1;
+      double th = goldt_eq10_eps(fp.M, L, fp.lr, fp.sigma), rel = eps_long[ACT_ERF * nL + L] / th - 1;
       size_t n = strlen(list);
       snprintf(list + n, sizeof list - n, "%sL=%d %+.2f%%", n ? ", " : "", L, 100 * rel);
       if (fabs(rel) > 1e-2) { ok = 0; below = below && rel < 0 && L >= 2; }
@@ -628,6 +580,6 @@ int main(int argc, char **argv)
   fprintf(stderr, "fig2a: ODE %.1f s, SGD %.1f s; claims: %d pass, %d fail, %d xfail, %d skip\n", t_ode - t_start,
           t_sgd - t_ode, counts[TS_PASS], counts[TS_FAIL], counts[TS_XFAIL], counts[TS_SKIP]);
   for (int j = 0; j < N_ACT * nL; j++) { free(runs[j].eg_sgd); free(runs[j].eg_ode); }
-  free(runs); free(grid); free(fpr);
+  free(runs); free(grid); free(fpr); free(eps_long);
   return 0;
 }

@@ -9,7 +9,8 @@
  *   SGD     n_runs runs per (variant, K) from random weights (ts_sgd; linear, w ~ N(0, 1/N), teacher w* ~ N(0,1));
  *           eps_g analytic from the overlaps; eps* = mean over the tail window alpha in [a_b, 2 a_b] (n_tail
  *           equally spaced points), burn-in a_b = max(burn_floor, c_burn/eta_eff) with eta_eff = eta sum_k v_k^2
- *           the effective first-layer rate (eta_eff() below); per point: mean and std over the runs  -> fig4_sgd.tsv
+ *           the effective first-layer rate (goldt_eta_eff); per point: mean and std over the runs  -> fig4_sgd.tsv
+ *           (the runs, their grid and statistics: lib_runs.c, shared with figS4.c)
  *           one learning curve per (variant, K) (run 0)                                      -> fig4_curves.tsv
  *   theory  eq. (12) with L + M = K (SCM), eta sigma^2/(4K - 2 eta) (normalised SCM)        -> fig4_theory.tsv
  *   ODE     the SCM and normalised-SCM fixed points (ts_ode, integrated to convergence), and the both-layer
@@ -33,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goldt_runs.h"
 #include "goldt_theory.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
@@ -40,12 +42,12 @@
 #include "ts_ode.h"
 #include "ts_progress.h"
 #include "ts_rng.h"
-#include "ts_sgd.h"
 #include "ts_stats.h"
 #include "ts_table.h"
 #include "ts_util.h"
 
-enum { V_SCM = 0, V_BOTH = 1, V_NORM = 2, V_BOTH1 = 3, N_VAR = 4 };
+enum { V_SCM = GOLDT_VAR_SCM, V_BOTH = GOLDT_VAR_BOTH, V_NORM = GOLDT_VAR_NORM, V_BOTH1 = GOLDT_VAR_BOTH_V1 };
+enum { N_VAR = 4 };
 static const char *var_label[N_VAR] = {"scm", "both", "norm", "both_v1"};
 
 typedef struct {
@@ -56,17 +58,6 @@ typedef struct {
   int n_log, n_tail;
   double ode_c;     /* ODE integration length: ode_c K/eta (normalised) or ode_c/(eta K) (SCM), in alpha */
 } fig_params;
-
-typedef struct {
-  int status;
-  double alpha_fail;
-  double *grid;                /* output points (alpha), ng of them; the tail starts at tail0 */
-  int ng, tail0;
-  double tail, tail_a, tail_b; /* tail mean; means over its first and second halves */
-  double vsq;                  /* sum_k v_k^2 at the end (both-layer variants)      */
-  double vsq0;                 /* sum_k v_k^2 at the start                          */
-  double *eg;                  /* learning curve on the grid (run 0 only)           */
-} run_result;
 
 typedef struct {
   int status;
@@ -119,91 +110,6 @@ done:
   ts_ode_free(wb);
   ts_ode_free(w);
   return out;
-}
-
-static double sum_sq(const double *x, int n)
-{
-  double s = 0;
-  for (int i = 0; i < n; i++) s += x[i] * x[i];
-  return s;
-}
-
-/* Effective first-layer learning rate eta sum_k v_k^2 that sets each variant's relaxation (rate 2 eta_eff for eps):
- * SCM eta K; normalised SCM eta/K; both layers: eta (small init: sum v^2 -> v* sqrt(M) = 2 at the end, and the
- * escape from the small initial weights takes a few 1/eta; with v ~ N(0,1) sum v^2 ~ K: faster). */
-static double eta_eff(const fig_params *fp, int var, int K)
-{
-  return var == V_SCM ? fp->lr * K : var == V_NORM ? fp->lr / K : fp->lr;
-}
-
-/* Output grid of one run: n_log log-spaced points in [1, alpha_burn), then n_tail equally spaced in
- * [alpha_burn, 2 alpha_burn] (the tail window), each a whole number of SGD steps and strictly increasing. */
-static void make_grid(const fig_params *fp, double alpha_burn, run_result *res)
-{
-  int n = 0;
-  double *g = res->grid, *lg = malloc((size_t)fp->n_log * sizeof *lg);
-  ts_logspace(1.0, alpha_burn, fp->n_log, lg);
-  for (int i = 0; i < fp->n_log - 1; i++) {
-    double a = round(lg[i] * fp->N) / fp->N;
-    if (a > 0 && (n == 0 || a > g[n - 1])) g[n++] = a;
-  }
-  free(lg);
-  res->tail0 = n;
-  for (int i = 0; i < fp->n_tail; i++) {
-    double a = round(alpha_burn * (1.0 + (double)i / (fp->n_tail - 1)) * fp->N) / fp->N;
-    if (n == 0 || a > g[n - 1]) g[n++] = a;
-  }
-  res->ng = n;
-}
-
-static void sgd_run(const fig_params *fp, int var, int K, run_result *res, uint64_t seed, ts_progress *prog)
-{
-  const double *grid = res->grid;
-  const int ng = res->ng, tail0 = res->tail0;
-  ts_sgd_params sp;
-  ts_sgd_params_init(&sp, TS_ACT_LINEAR, fp->N, K, fp->M, fp->lr);
-  sp.sigma = fp->sigma;
-  sp.vstar = fp->vstar;
-  if (var == V_BOTH || var == V_BOTH1) { sp.train_v = 1; sp.v_random = 1; }
-  if (var == V_NORM) { sp.v0 = 1.0 / K; sp.vstar = fp->vstar / fp->M; }
-  ts_sgd *sgd = ts_sgd_alloc(&sp, seed);
-  if (!sgd) { res->status = TS_EINVAL; return; }
-  double *v = ts_sgd_v(sgd);
-  if (var == V_BOTH)
-    for (int k = 0; k < K; k++) v[k] *= sp.init_std; /* v ~ N(0, 1/N): the same small scale as w */
-  res->vsq0 = sum_sq(v, K);
-  long done_steps = 0;
-  double sa = 0, sb = 0;
-  int nh = (ng - tail0) / 2;
-  for (int i = 0; i < ng; i++) {
-    long target = lround(grid[i] * fp->N);
-    res->status = ts_sgd_run(sgd, target - done_steps);
-    ts_progress_add(prog, (double)(target - done_steps));
-    done_steps = target;
-    if (res->status) { res->alpha_fail = ts_sgd_alpha(sgd); break; }
-    double eg = ts_sgd_eg(sgd);
-    if (!isfinite(eg)) { res->status = ts_error(TS_EDIVERGE, "fig4: eps_g non-finite"); res->alpha_fail = grid[i]; break; }
-    if (res->eg) res->eg[i] = eg;
-    if (i >= tail0) { if (i - tail0 < nh) sa += eg; else sb += eg; }
-  }
-  if (!res->status) {
-    res->tail_a = sa / nh;
-    res->tail_b = sb / (ng - tail0 - nh);
-    res->tail = (sa + sb) / (ng - tail0);
-    res->vsq = sum_sq(v, K);
-  }
-  ts_sgd_free(sgd);
-}
-
-/* mean and sample std of x[0..n) */
-static void mean_std(const double *x, int n, double *m, double *sd)
-{
-  double a = 0, b = 0;
-  for (int i = 0; i < n; i++) a += x[i];
-  a /= n;
-  for (int i = 0; i < n; i++) b += (x[i] - a) * (x[i] - a);
-  *m = a;
-  *sd = n > 1 ? sqrt(b / (n - 1)) : 0;
 }
 
 int main(int argc, char **argv)
@@ -262,14 +168,15 @@ int main(int argc, char **argv)
 
   /* ---- SGD ------------------------------------------------------------------------------------------------- */
   const int njobs = N_VAR * nK * R;
-  run_result *runs = calloc((size_t)njobs, sizeof *runs);
+  goldt_run *runs = calloc((size_t)njobs, sizeof *runs);
+  const goldt_runs_params rp = {"fig4", TS_ACT_LINEAR, fp.N, fp.M, fp.lr, fp.sigma, fp.vstar, fp.n_log, fp.n_tail};
   double work = 0, burn[N_VAR * 64];
   for (int j = 0; j < njobs; j++) {
     int var = j / (nK * R), K = fp.Kmin + (j / R) % nK;
-    double ab = fmax(fp.burn_floor, fp.c_burn / eta_eff(&fp, var, K));
+    double ab = fmax(fp.burn_floor, fp.c_burn / goldt_eta_eff(var, fp.lr, K));
     burn[var * nK + K - fp.Kmin] = ab;
     runs[j].grid = malloc((size_t)(fp.n_log + fp.n_tail) * sizeof(double));
-    make_grid(&fp, ab, &runs[j]);
+    if (goldt_run_grid(&rp, ab, &runs[j])) return 1;
     if (j % R == 0) runs[j].eg = calloc((size_t)runs[j].ng, sizeof(double));
     work += runs[j].grid[runs[j].ng - 1] * fp.N;
   }
@@ -279,20 +186,15 @@ int main(int argc, char **argv)
   for (int jj = 0; jj < njobs; jj++) {
     int kidx = nK - 1 - jj / (N_VAR * R), var = (jj / R) % N_VAR, run = jj % R;
     int j = (var * nK + kidx) * R + run;
-    sgd_run(&fp, var, fp.Kmin + kidx, &runs[j], ts_rng_seed_for(fa.seed, (uint64_t)j), prog);
+    goldt_run_sgd(&rp, var, fp.Kmin + kidx, &runs[j], ts_rng_seed_for(fa.seed, (uint64_t)j), prog);
   }
   ts_progress_end(prog);
   double t_sgd = ts_wall_seconds();
 
   /* ---- divergence is named, never written ------------------------------------------------------------------ */
-  int bad = 0;
-  for (int j = 0; j < njobs; j++)
-    if (runs[j].status) {
-      ts_error(runs[j].status, "SGD run %s K=%d run %d failed at alpha=%g: %s", var_label[j / (nK * R)],
-               fp.Kmin + (j / R) % nK, j % R, runs[j].alpha_fail,
-               runs[j].status == TS_EDIVERGE ? "diverged" : "error");
-      bad = 1;
-    }
+  int Ks[64];
+  for (int k = 0; k < nK; k++) Ks[k] = fp.Kmin + k;
+  int bad = goldt_runs_report_failures(runs, N_VAR, nK, R, Ks, var_label) > 0;
   for (int j = 0; j < 3 * nK; j++)
     if (ode[j].status) {
       ts_error(ode[j].status, "ODE fixed point K=%d (%s) failed", fp.Kmin + j / 3,
@@ -307,25 +209,16 @@ int main(int argc, char **argv)
   double *drift = calloc((size_t)(N_VAR * nK), sizeof *drift), *drift_se = calloc((size_t)(N_VAR * nK), sizeof *drift_se);
   double *pred = calloc((size_t)(N_VAR * nK), sizeof *pred);
   {
-    double *x = malloc((size_t)R * sizeof *x), *y = malloc((size_t)R * sizeof *y);
+    double *y = malloc((size_t)R * sizeof *y);
     for (int p = 0; p < N_VAR * nK; p++) {
-      const run_result *r = &runs[p * R];
-      for (int i = 0; i < R; i++) x[i] = r[i].tail;
-      mean_std(x, R, &mean[p], &sd[p]);
-      se[p] = sd[p] / sqrt(R);
-      for (int i = 0; i < R; i++) x[i] = (r[i].tail_b - r[i].tail_a) / r[i].tail;
-      mean_std(x, R, &drift[p], &drift_se[p]);
-      drift_se[p] /= sqrt(R);
+      const goldt_run *r = &runs[p * R];
+      if (goldt_runs_stats(r, R, &mean[p], &sd[p], &se[p], &drift[p], &drift_se[p], &vsq[p])) return 1;
       /* fixed-v perceptron formula with the run's final sum v^2: eps = eta V sigma^2/(4 - 2 eta V) */
-      for (int i = 0; i < R; i++) {
-        x[i] = r[i].vsq;
-        y[i] = fp.lr * r[i].vsq * s2 / (4 - 2 * fp.lr * r[i].vsq);
-      }
+      for (int i = 0; i < R; i++) y[i] = fp.lr * r[i].vsq * s2 / (4 - 2 * fp.lr * r[i].vsq);
       double unused;
-      mean_std(x, R, &vsq[p], &unused);
-      mean_std(y, R, &pred[p], &unused);
+      goldt_mean_std(y, R, &pred[p], &unused);
     }
-    free(x); free(y);
+    free(y);
   }
 
   /* ---- tables ---------------------------------------------------------------------------------------------- */
@@ -423,15 +316,7 @@ int main(int argc, char **argv)
   META(t);
   ts_table_meta(t, "content", "learning curves eps_g(alpha) of run 0 per (variant, K); variant 0 scm, 1 both, 2 norm, "
                 "3 both_v1; tail = 1 inside the averaging window");
-  ts_table_columns(t, 5, (const char *[]){"variant", "K", "alpha", "eg", "tail"});
-  for (int v = 0; v < N_VAR; v++)
-    for (int k = 0; k < nK; k++) {
-      const run_result *r = &runs[(v * nK + k) * R];
-      for (int i = 0; i < r->ng; i++) {
-        double row[5] = {v, fp.Kmin + k, r->grid[i], r->eg[i], i >= r->tail0};
-        if (ts_table_row(t, 5, row)) { ts_table_discard(t); return 1; }
-      }
-    }
+  if (goldt_runs_write_curves(t, runs, N_VAR, nK, R, Ks)) { ts_table_discard(t); return 1; }
   if (ts_table_close(t)) return 1;
 
   /* ---- claims ---------------------------------------------------------------------------------------------- */
@@ -591,12 +476,8 @@ int main(int argc, char **argv)
   }
   /* C9: the tail window is converged: mean relative change between its halves is 0 within 3 SE + 3 %. */
   {
-    double worst = 0; int wp = 0, ok = 1;
-    for (int p = 0; p < N_VAR * nK; p++) {
-      double ratio = fabs(drift[p]) / (3 * drift_se[p] + 0.03);
-      if (ratio > worst) { worst = ratio; wp = p; }
-      ok = ok && ratio <= 1;
-    }
+    double worst;
+    int wp, ok = goldt_drift_worst(drift, drift_se, N_VAR * nK, &worst, &wp);
     snprintf(meas, sizeof meas, "worst %s K=%d: (second half - first half)/mean = %+.3f +- %.3f (%.2f x tolerance)",
              var_label[wp / nK], fp.Kmin + wp % nK, drift[wp], drift_se[wp], worst);
     snprintf(rule, sizeof rule, "per point: |relative drift| <= 3 SE + 3 %% (window alpha in [burn, 2 burn], burn = "

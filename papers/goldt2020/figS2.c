@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goldt_runs.h"
 #include "goldt_theory.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
@@ -45,26 +46,11 @@ typedef struct {
   double fp_tol;     /* Newton tolerance on max |f(m)|                                              */
 } fig_params;
 
-typedef struct {
-  int status, iterations, specialised;
-  double eps, residual, max_re_eig, alpha_specialised;
-} fp_result;
-
-/* Number of teachers with a student of cosine overlap > 0.9 (the specialised solution has M). */
-static int count_specialised(const ts_scm_state *s)
-{
-  int count = 0;
-  for (int n = 0; n < s->M; n++)
-    for (int i = 0; i < s->K; i++)
-      if (s->R[i * s->M + n] / sqrt(s->Q[i * s->K + i] * s->T[n * s->M + n]) > 0.9) { count++; break; }
-  return count;
-}
-
 /* Specialised fixed point of the erf SCM ODE at K = L + M, eta = 1/K and noise sigma, from Q = I, R ~ init_noise
  * N(0,1) (stream seed). */
-static fp_result fixed_point(const fig_params *fp, int L, double sigma, uint64_t seed)
+static goldt_fp fixed_point(const fig_params *fp, int L, double sigma, uint64_t seed)
 {
-  fp_result out = {0};
+  goldt_fp out = {0};
   const int K = L + fp->M;
   const double eta = 1.0 / K;
   ts_ode_params p;
@@ -72,19 +58,13 @@ static fp_result fixed_point(const fig_params *fp, int L, double sigma, uint64_t
   p.sigma = sigma;
   ts_ode *w = ts_ode_alloc(&p);
   ts_scm_state *s = ts_scm_alloc(K, fp->M);
-  ts_rng *r = ts_rng_alloc(seed, 0);
-  if (!w || !s || !r) { out.status = TS_ENOMEM; goto done; }
-  for (int i = 0; i < K * fp->M; i++) s->R[i] = fp->init_noise * ts_rng_gaussian(r);
+  if (!w || !s) { out.status = TS_ENOMEM; goto done; }
+  if ((out.status = goldt_fp_start(s, fp->init_noise, seed))) goto done;
   ts_ode_fp_info info = {0};
   out.status = ts_ode_specialised_fixed_point(w, s, fp->c_int / eta, fp->reseed_q, fp->fp_tol, 200,
                                               &out.alpha_specialised, &info);
-  out.residual = info.residual;
-  out.max_re_eig = info.max_re_eig;
-  out.iterations = info.iterations;
-  out.eps = ts_scm_eg(s, TS_ACT_ERF, TS_ACT_ERF);
-  out.specialised = count_specialised(s);
+  goldt_fp_record(&out, &info, s, TS_ACT_ERF);
 done:
-  ts_rng_free(r);
   ts_scm_free(s);
   ts_ode_free(w);
   return out;
@@ -125,7 +105,7 @@ int main(int argc, char **argv)
   const double s2 = fp.sigma * fp.sigma;
 
   /* ---- ODE fixed points at sigma and sigma/2; job = 2 L + h, largest K first ------------------------------- */
-  fp_result *res = calloc((size_t)(2 * nL), sizeof *res);
+  goldt_fp *res = calloc((size_t)(2 * nL), sizeof *res);
   if (!res) return ts_error(TS_ENOMEM, "out of memory"), 1;
 #pragma omp parallel for schedule(dynamic, 1)
   for (int jj = 0; jj < 2 * nL; jj++) {
@@ -183,7 +163,7 @@ int main(int argc, char **argv)
                                            "increment", "residual", "max_re_eig", "iterations", "specialised",
                                            "alpha_specialised"});
   for (int L = 0; L < nL; L++) {
-    const fp_result *r = &res[2 * L];
+    const goldt_fp *r = &res[2 * L];
     double K = L + M;
     double row[14] = {L, K, 1 / K, e[L], res[2 * L + 1].eps / (s2 / 4), th[L], goldt_eq11_eps(M, L, 1 / K, 1.0),
                       goldt_eq10_eps(M, L, ETA_FIXED, 1.0), inc[L], r->residual, r->max_re_eig, r->iterations,

@@ -29,24 +29,24 @@
  * point at eta = 0.05 still drifted by 18 % at eta alpha = 1000, hence 2500; about 4e10 SGD steps, ~ 2-3 h on two
  * cores, most of it the normalised SCM at large K),
  * smoke (K = 4, 5; 2 runs; tiny run length: runs only, claims skipped).
- * The helpers make_grid, sgd_run, mean_std and sum_sq follow fig4.c (activation ReLU, three variants). */
+ * The runs, their grid and statistics, the convergence rule and the line fit are shared with fig4.c and figS3.c
+ * (lib_runs.c; activation ReLU, three variants). */
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "goldt_runs.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_err.h"
 #include "ts_progress.h"
 #include "ts_rng.h"
-#include "ts_sgd.h"
-#include "ts_stats.h"
 #include "ts_table.h"
 #include "ts_util.h"
 
-enum { V_SCM = 0, V_BOTH = 1, V_NORM = 2, N_VAR = 3 };
+enum { V_SCM = GOLDT_VAR_SCM, V_BOTH = GOLDT_VAR_BOTH, V_NORM = GOLDT_VAR_NORM, N_VAR = 3 };
 static const char *var_label[N_VAR] = {"scm", "both", "norm"};
 #define MAXNK 16
 
@@ -57,121 +57,6 @@ typedef struct {
   double burn_floor; /* (the tail window is the second half of each run)                           */
   int n_log, n_tail;
 } fig_params;
-
-typedef struct {
-  int status;
-  double alpha_fail;
-  double *grid;                /* output points (alpha), ng of them; the tail starts at tail0 */
-  int ng, tail0;
-  double tail, tail_a, tail_b; /* tail mean; means over its first and second halves */
-  double vsq;                  /* sum_k v_k^2 at the end (both-layer variants)      */
-  double vsq0;                 /* sum_k v_k^2 at the start                          */
-  double *eg;                  /* learning curve on the grid (run 0 only)           */
-} run_result;
-
-/* Effective first-layer learning rate eta sum_k v_k^2: SCM eta K, normalised SCM eta/K, both layers eta (small
- * initial v; the escape from the small weights takes a few 1/eta). */
-static double eta_eff(const fig_params *fp, int var, int K)
-{
-  return var == V_SCM ? fp->lr * K : var == V_NORM ? fp->lr / K : fp->lr;
-}
-
-static double sum_sq(const double *x, int n)
-{
-  double s = 0;
-  for (int i = 0; i < n; i++) s += x[i] * x[i];
-  return s;
-}
-
-/* Output grid of one run: n_log log-spaced points in [1, alpha_burn), then n_tail equally spaced in
- * [alpha_burn, 2 alpha_burn] (the tail window), each a whole number of SGD steps and strictly increasing. */
-static void make_grid(const fig_params *fp, double alpha_burn, run_result *res)
-{
-  int n = 0;
-  double *g = res->grid, *lg = malloc((size_t)fp->n_log * sizeof *lg);
-  ts_logspace(1.0, alpha_burn, fp->n_log, lg);
-  for (int i = 0; i < fp->n_log - 1; i++) {
-    double a = round(lg[i] * fp->N) / fp->N;
-    if (a > 0 && (n == 0 || a > g[n - 1])) g[n++] = a;
-  }
-  free(lg);
-  res->tail0 = n;
-  for (int i = 0; i < fp->n_tail; i++) {
-    double a = round(alpha_burn * (1.0 + (double)i / (fp->n_tail - 1)) * fp->N) / fp->N;
-    if (n == 0 || a > g[n - 1]) g[n++] = a;
-  }
-  res->ng = n;
-}
-
-static void sgd_run(const fig_params *fp, int var, int K, run_result *res, uint64_t seed, ts_progress *prog)
-{
-  const double *grid = res->grid;
-  const int ng = res->ng, tail0 = res->tail0;
-  ts_sgd_params sp;
-  ts_sgd_params_init(&sp, TS_ACT_RELU, fp->N, K, fp->M, fp->lr);
-  sp.sigma = fp->sigma;
-  sp.vstar = fp->vstar;
-  if (var == V_BOTH) { sp.train_v = 1; sp.v_random = 1; }
-  if (var == V_NORM) { sp.v0 = 1.0 / K; sp.vstar = fp->vstar / fp->M; }
-  ts_sgd *sgd = ts_sgd_alloc(&sp, seed);
-  if (!sgd) { res->status = TS_EINVAL; return; }
-  double *v = ts_sgd_v(sgd);
-  if (var == V_BOTH)
-    for (int k = 0; k < K; k++) v[k] *= sp.init_std; /* v ~ N(0, 1/N): the same small scale as w */
-  res->vsq0 = sum_sq(v, K);
-  long done_steps = 0;
-  double sa = 0, sb = 0;
-  int nh = (ng - tail0) / 2;
-  for (int i = 0; i < ng; i++) {
-    long target = lround(grid[i] * fp->N);
-    res->status = ts_sgd_run(sgd, target - done_steps);
-    ts_progress_add(prog, (double)(target - done_steps));
-    done_steps = target;
-    if (res->status) { res->alpha_fail = ts_sgd_alpha(sgd); break; }
-    double eg = ts_sgd_eg(sgd);
-    if (!isfinite(eg)) { res->status = ts_error(TS_EDIVERGE, "figS4: eps_g non-finite"); res->alpha_fail = grid[i]; break; }
-    if (res->eg) res->eg[i] = eg;
-    if (i >= tail0) { if (i - tail0 < nh) sa += eg; else sb += eg; }
-  }
-  if (!res->status) {
-    res->tail_a = sa / nh;
-    res->tail_b = sb / (ng - tail0 - nh);
-    res->tail = (sa + sb) / (ng - tail0);
-    res->vsq = sum_sq(v, K);
-  }
-  ts_sgd_free(sgd);
-}
-
-/* mean and sample std of x[0..n) */
-static void mean_std(const double *x, int n, double *m, double *sd)
-{
-  double a = 0, b = 0;
-  for (int i = 0; i < n; i++) a += x[i];
-  a /= n;
-  for (int i = 0; i < n; i++) b += (x[i] - a) * (x[i] - a);
-  *m = a;
-  *sd = n > 1 ? sqrt(b / (n - 1)) : 0;
-}
-
-
-/* Weighted line fit y = a + b x (ts_wlinfit, weights 1/se^2) and its largest residual in units of 3 se + rel_allow
- * times the fitted value (as figS3.c). */
-typedef struct { double a, b, b_se, maxres; int argmax; } wfit;
-static wfit weighted_fit(const double *x, const double *y, const double *se, int n, double rel_allow)
-{
-  wfit f = {0};
-  double chi2;
-  ts_wlinfit(x, y, se, n, &f.b, &f.a, &f.b_se, &chi2);
-  for (int i = 0; i < n; i++) {
-    double m = fabs(y[i] - f.a - f.b * x[i]) / (3 * se[i] + rel_allow * fabs(f.a + f.b * x[i]));
-    if (m > f.maxres || i == 0) { f.maxres = m; f.argmax = i; }
-  }
-  return f;
-}
-
-/* Curvature allowance of the SCM's straight-line test, fixed before the run (as figS3.c): the linear SCM's eq. (12)
- * deviates from its best line by a few % over such K ranges (an O(eta K) effect); 5 %. */
-#define CURV_ALLOW 0.05
 
 int main(int argc, char **argv)
 {
@@ -229,16 +114,18 @@ int main(int argc, char **argv)
 
   /* ---- SGD ------------------------------------------------------------------------------------------------- */
   const int njobs = N_VAR * nK * R;
-  run_result *runs = calloc((size_t)njobs, sizeof *runs);
+  goldt_run *runs = calloc((size_t)njobs, sizeof *runs);
   if (!runs) return ts_error(TS_ENOMEM, "out of memory"), 1;
+  const goldt_runs_params rp = {"figS4", TS_ACT_RELU, fp.N, fp.M, fp.lr, fp.sigma, fp.vstar, fp.n_log, fp.n_tail};
   double work = 0, burn[N_VAR * MAXNK];
   for (int j = 0; j < njobs; j++) {
     int var = j / (nK * R), K = Ks[(j / R) % nK];
-    double ab = fmax(fp.burn_floor, fp.c_burn / eta_eff(&fp, var, K) * (var == V_NORM ? (double)K / fp.M : 1.0));
+    double ab =
+        fmax(fp.burn_floor, fp.c_burn / goldt_eta_eff(var, fp.lr, K) * (var == V_NORM ? (double)K / fp.M : 1.0));
     burn[var * nK + (j / R) % nK] = ab;
     runs[j].grid = malloc((size_t)(fp.n_log + fp.n_tail) * sizeof(double));
     if (!runs[j].grid) return ts_error(TS_ENOMEM, "out of memory"), 1;
-    make_grid(&fp, ab, &runs[j]);
+    if (goldt_run_grid(&rp, ab, &runs[j])) return 1;
     if (j % R == 0 && !(runs[j].eg = calloc((size_t)runs[j].ng, sizeof(double))))
       return ts_error(TS_ENOMEM, "out of memory"), 1;
     work += runs[j].grid[runs[j].ng - 1] * fp.N;
@@ -249,44 +136,24 @@ int main(int argc, char **argv)
   for (int jj = 0; jj < njobs; jj++) {
     int kidx = nK - 1 - jj / (N_VAR * R), var = N_VAR - 1 - (jj / R) % N_VAR, run = jj % R;
     int j = (var * nK + kidx) * R + run;
-    sgd_run(&fp, var, Ks[kidx], &runs[j], ts_rng_seed_for(fa.seed, (uint64_t)((var * 64 + Ks[kidx]) * 1000 + run)),
-            prog);
+    uint64_t seed = ts_rng_seed_for(fa.seed, (uint64_t)((var * 64 + Ks[kidx]) * 1000 + run));
+    goldt_run_sgd(&rp, var, Ks[kidx], &runs[j], seed, prog);
   }
   ts_progress_end(prog);
   double t_sgd = ts_wall_seconds();
 
   /* ---- divergence is named, never written ------------------------------------------------------------------ */
-  int bad = 0;
-  for (int j = 0; j < njobs; j++)
-    if (runs[j].status) {
-      ts_error(runs[j].status, "SGD run %s K=%d run %d failed at alpha=%g: %s", var_label[j / (nK * R)],
-               Ks[(j / R) % nK], j % R, runs[j].alpha_fail, runs[j].status == TS_EDIVERGE ? "diverged" : "error");
-      bad = 1;
-    }
-  if (bad) return 1;
+  if (goldt_runs_report_failures(runs, N_VAR, nK, R, Ks, var_label)) return 1;
 
   /* ---- per-point statistics -------------------------------------------------------------------------------- */
   double mean[N_VAR * MAXNK], sd[N_VAR * MAXNK], se[N_VAR * MAXNK], vsq[N_VAR * MAXNK], drift[N_VAR * MAXNK],
       drift_se[N_VAR * MAXNK];
-  {
-    double x[1000];
-    for (int p = 0; p < N_VAR * nK; p++) {
-      const run_result *r = &runs[p * R];
-      double unused;
-      for (int i = 0; i < R; i++) x[i] = r[i].tail;
-      mean_std(x, R, &mean[p], &sd[p]);
-      se[p] = sd[p] / sqrt(R);
-      for (int i = 0; i < R; i++) x[i] = (r[i].tail_b - r[i].tail_a) / r[i].tail;
-      mean_std(x, R, &drift[p], &drift_se[p]);
-      drift_se[p] /= sqrt(R);
-      for (int i = 0; i < R; i++) x[i] = r[i].vsq;
-      mean_std(x, R, &vsq[p], &unused);
-    }
-  }
+  for (int p = 0; p < N_VAR * nK; p++)
+    if (goldt_runs_stats(&runs[p * R], R, &mean[p], &sd[p], &se[p], &drift[p], &drift_se[p], &vsq[p])) return 1;
   double xK[MAXNK];
   for (int k = 0; k < nK; k++) xK[k] = Ks[k];
-  wfit fit[N_VAR];
-  for (int v = 0; v < N_VAR; v++) fit[v] = weighted_fit(xK, mean + v * nK, se + v * nK, nK, CURV_ALLOW);
+  goldt_wfit fit[N_VAR];
+  for (int v = 0; v < N_VAR; v++) fit[v] = goldt_weighted_fit(xK, mean + v * nK, se + v * nK, nK, GOLDT_CURV_ALLOW);
 
   /* ---- tables ---------------------------------------------------------------------------------------------- */
   char path[1024];
@@ -353,15 +220,7 @@ int main(int argc, char **argv)
   META(t);
   ts_table_meta(t, "content", "learning curves eps_g(alpha) of run 0 per (variant, K); variant 0 scm, 1 both, 2 norm; "
                 "tail = 1 inside the averaging window");
-  ts_table_columns(t, 5, (const char *[]){"variant", "K", "alpha", "eg", "tail"});
-  for (int v = 0; v < N_VAR; v++)
-    for (int k = 0; k < nK; k++) {
-      const run_result *r = &runs[(v * nK + k) * R];
-      for (int i = 0; i < r->ng; i++) {
-        double row[5] = {v, Ks[k], r->grid[i], r->eg[i], i >= r->tail0};
-        if (ts_table_row(t, 5, row)) { ts_table_discard(t); return 1; }
-      }
-    }
+  if (goldt_runs_write_curves(t, runs, N_VAR, nK, R, Ks)) { ts_table_discard(t); return 1; }
   if (ts_table_close(t)) return 1;
 
   /* ---- claims (written before the results were looked at; tolerances from the seed spread) ---------------- */
@@ -373,15 +232,9 @@ int main(int argc, char **argv)
   /* per variant: converged if every K passes the drift rule of C5 (|drift| <= 3 SE + 3 %) */
   int conv[N_VAR];
   for (int v = 0; v < N_VAR; v++) {
-    conv[v] = 1;
-    double worst = 0;
-    int wk = 0;
-    for (int k = 0; k < nK; k++) {
-      int p = v * nK + k;
-      double ratio = fabs(drift[p]) / (3 * drift_se[p] + 0.03);
-      if (ratio > worst) { worst = ratio; wk = k; }
-      conv[v] = conv[v] && ratio <= 1;
-    }
+    double worst;
+    int wk;
+    conv[v] = goldt_drift_worst(drift + v * nK, drift_se + v * nK, nK, &worst, &wk);
     snprintf(why[v], sizeof why[v], "%s not converged over the averaging window (worst K=%d: relative drift %+.3f, "
              "%.1f x the 3 SE + 3 %% rule); the full mode runs longer", var_label[v], Ks[wk],
              drift[v * nK + wk], worst);
@@ -412,15 +265,15 @@ int main(int argc, char **argv)
                    "10 % of the SCM's fitted change over the same K range", NULL);
   }
   /* C2: SCM eps* grows ~ linearly in L = K - M (figure S3, eq. (14)): fitted slope > 3 SE(b), and every point within
-   * 3 SE + CURV_ALLOW of the line. */
+   * 3 SE + GOLDT_CURV_ALLOW of the line. */
   if (smk[V_SCM]) ts_claim_skip(c, "figS4-scm-linear", "Fig. S4, eq. (14)", "SCM eps* grows linearly in L", why[V_SCM]);
   else {
-    const wfit *f = &fit[V_SCM];
+    const goldt_wfit *f = &fit[V_SCM];
     snprintf(meas, sizeof meas, "slope %.4g +- %.2g eps/sigma^2 per unit K (%.1f SE; eta = %g, so slope/eta = %.3g); "
              "intercept at L = 0 (K=%d): %.4g; largest residual %.2f x allowance (K=%d)", f->b / s2, f->b_se / s2,
              f->b / f->b_se, fp.lr, f->b / s2 / fp.lr, fp.M, (f->a + f->b * fp.M) / s2, f->maxres, Ks[f->argmax]);
     snprintf(rule, sizeof rule, "slope > 3 SE(slope) (seed spread) and every point within 3 SE + %g %% of the line "
-             "(curvature allowance as figure S3)", 100 * CURV_ALLOW);
+             "(curvature allowance as figure S3)", 100 * GOLDT_CURV_ALLOW);
     ts_claim_check(c, "figS4-scm-linear", "Fig. S4, eq. (14), Fig. S3", "ReLU SCM: eps* grows ~ linearly in L = K - M",
                    "eps* ~ eta sigma^2 L", "eq. (14); figure S3", meas, f->b > 3 * f->b_se && f->maxres <= 1, rule,
                    NULL);
@@ -468,13 +321,8 @@ int main(int argc, char **argv)
   /* C5: the tail window is converged: relative change between its halves is 0 within 3 SE + 3 % (as fig4). */
   if (smoke) ts_claim_skip(c, "figS4-tail-converged", "Fig. S4 (run length [U])", "eps_g stationary over the window", skip_short);
   else {
-    double worst = 0;
-    int wp = 0, ok = 1;
-    for (int p = 0; p < N_VAR * nK; p++) {
-      double ratio = fabs(drift[p]) / (3 * drift_se[p] + 0.03);
-      if (ratio > worst) { worst = ratio; wp = p; }
-      ok = ok && ratio <= 1;
-    }
+    double worst;
+    int wp, ok = goldt_drift_worst(drift, drift_se, N_VAR * nK, &worst, &wp);
     snprintf(meas, sizeof meas, "worst %s K=%d: (second half - first half)/mean = %+.3f +- %.3f (%.2f x tolerance)",
              var_label[wp / nK], Ks[wp % nK], drift[wp], drift_se[wp], worst);
     snprintf(rule, sizeof rule, "per point: |relative drift| <= 3 SE + 3 %% (window alpha in [burn, 2 burn], burn = "
