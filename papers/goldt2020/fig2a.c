@@ -369,7 +369,7 @@ int main(int argc, char **argv)
   snprintf(path, sizeof path, "%s/fig2a.claims.tsv", fa.outdir);
   ts_claims *c = ts_claims_open(path);
   if (!c) return 1;
-  char meas[512], rule[512];
+  char meas[1024], rule[512];
 
   /* C1: erf ODE fixed point vs eq. (10).  Eq. (10) is the first order in sigma^2 of eps*; the next order is
    * O(sigma^2) relative, 1e-4 at sigma = 0.01, and the Newton residual 1e-12 is negligible: 1e-3 leaves a factor

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goldt_runs.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_err.h"
@@ -228,26 +229,6 @@ done:
   ts_sgd_free(sgd);
 }
 
-static int make_grid(const fig_params *fp, double *alpha, int *tail0)
-{
-  int n = 0;
-  double a_tail = fp->alpha / 2;
-  double *lg = malloc((size_t)fp->n_log * sizeof *lg);
-  if (!lg) return 0;
-  ts_logspace(1.0, a_tail, fp->n_log, lg);
-  for (int i = 0; i < fp->n_log - 1; i++) {
-    double a = round(lg[i] * fp->N) / fp->N;
-    if (a > 0 && (n == 0 || a > alpha[n - 1])) alpha[n++] = a;
-  }
-  free(lg);
-  *tail0 = n;
-  for (int i = 0; i < fp->n_tail; i++) {
-    double a = round((a_tail + (fp->alpha - a_tail) * i / (fp->n_tail - 1)) * fp->N) / fp->N;
-    if (n == 0 || a > alpha[n - 1]) alpha[n++] = a;
-  }
-  return n;
-}
-
 int main(int argc, char **argv)
 {
   ts_fig_args fa = {"fast", "data/goldt2020", 2020, 0};
@@ -300,7 +281,7 @@ int main(int argc, char **argv)
 
   double *grid = malloc((size_t)(fp.n_log + fp.n_tail) * sizeof *grid);
   if (!grid) return ts_error(TS_ENOMEM, "out of memory"), 1;
-  int tail0, n = make_grid(&fp, grid, &tail0);
+  int tail0, n = goldt_grid_tail_half(fp.N, fp.n_log, fp.n_tail, fp.alpha, grid, &tail0);
   if (n <= tail0 + 2) return ts_error(TS_EINVAL, "grid too short"), 1;
   const double a_end = grid[n - 1];
 
