@@ -16,8 +16,9 @@
  *   metrics   after every epoch, on the test images: per hidden layer the Pearson correlation of post-ReLU
  *             activations teacher x student and rho_mean (eq. 9), the student's accuracy on the true labels, its
  *             agreement with the teacher's argmax, and the MSE to the teacher's logits.
- * Inputs: every pixel standardised with the pooled mean and sd of all 60 000 training images (the definition of
- * ts_idx_images_standardised, applied batch by batch to the raw bytes to save memory).
+ * Inputs: every pixel centred on its mean over the 60 000 training images and divided by one pooled scale
+ * (ts_idx_pixel_moments; the standardisation of ts_idx_images_standardised, applied batch by batch to the raw bytes
+ * to save memory).
  * Modes: fast (20 000 training images, 3 teacher epochs, 8 student epochs, m = 1, 2, 5, 2 seeds), full (60 000 images,
  * 10 teacher epochs, 40 student epochs, m = 1, 2, 5, 10, 4 seeds), smoke (2 000 images, 1 + 1 epochs, m = 1, 2).
  * Randomness: the teacher from stream seed_for(seed, 0); student run (m, s) init and batch order from
@@ -69,7 +70,8 @@ typedef struct {
 typedef struct {
   const uint8_t *raw_tr;   /* training images, raw bytes (standardised batch by batch: 60 000 x 784 doubles would
                               take 376 MB) */
-  double mu, sd;           /* pooled pixel mean and sd of the training images */
+  const double *mu;        /* per-pixel means of the training images (d)      */
+  double sd;               /* pooled scale: root mean per-pixel variance      */
   const double *Xte;
   const int *ytr, *yte;
   const tian_net *teacher;
@@ -80,12 +82,13 @@ typedef struct {
 } shared;
 
 /* Rows idx[0..n) (or idx = NULL: rows first..first+n) of the raw images, standardised, into X (n x d). */
-static void gather(const uint8_t *raw, int d, const int *idx, int first, int n, double mu, double sd, double *X)
+static void gather(const uint8_t *raw, int d, const int *idx, int first, int n, const double *mu, double sd,
+                   double *X)
 {
   for (int i = 0; i < n; i++) {
     const uint8_t *p = raw + (size_t)(idx ? idx[i] : first + i) * d;
     double *x = X + (size_t)i * d;
-    for (int k = 0; k < d; k++) x[k] = (p[k] - mu) / sd;
+    for (int k = 0; k < d; k++) x[k] = (p[k] - mu[k]) / sd;
   }
 }
 
@@ -258,19 +261,14 @@ int main(int argc, char **argv)
   if (!(lte = ts_idx_read(path))) return 1;
   if (itr->item_size != fp.d || ite->item_size != fp.d || ltr->dims[0] < itr->dims[0] || lte->dims[0] < ite->dims[0])
     return ts_error(TS_EINVAL, "unexpected Fashion-MNIST shapes"), 1;
-  /* pooled pixel mean and sd of all training images (ts_idx_images_standardised's definition, computed on the raw
-   * bytes); the test images are standardised with the same numbers */
+  /* per-pixel means and the pooled scale of all training images; the test images get the same numbers */
   const int ntr_all = itr->dims[0];
   int nte = fp.n_test < ite->dims[0] ? fp.n_test : ite->dims[0];
   fp.n_test = nte;
-  double mu, sd;
-  {
-    double s1 = 0, s2 = 0;
-    const size_t cnt = (size_t)ntr_all * fp.d;
-    for (size_t i = 0; i < cnt; i++) { s1 += itr->data[i]; s2 += (double)itr->data[i] * itr->data[i]; }
-    mu = s1 / cnt;
-    sd = sqrt(s2 / cnt - mu * mu);
-  }
+  double *mu = malloc((size_t)fp.d * sizeof *mu), sd, mu_avg = 0;
+  if (!mu) return ts_error(TS_ENOMEM, "out of memory"), 1;
+  if (ts_idx_pixel_moments(itr, ntr_all, mu, &sd) != TS_OK) return 1;
+  for (int k = 0; k < fp.d; k++) mu_avg += mu[k] / fp.d;
   double *Xte = malloc((size_t)nte * fp.d * sizeof(double));
   if (!Xte) return ts_error(TS_ENOMEM, "out of memory"), 1;
   gather(ite->data, fp.d, NULL, 0, nte, mu, sd, Xte);
@@ -379,9 +377,9 @@ int main(int argc, char **argv)
     ts_table_meta(tb, "mode", "%s", fa.mode);                                                                     \
     ts_table_meta(tb, "substitute", "real-data substitute of the paper's CIFAR-10 experiment: Fashion-MNIST, "    \
                   "fully connected teacher (CIFAR-10 and the pruned ConvNet teacher are not available)");         \
-    ts_table_meta(tb, "data", "Fashion-MNIST (%s), pixels standardised with the training set's pooled mean %.4f " \
-                  "and sd %.4f; students train on the first %d training images, metrics on the first %d test "   \
-                  "images", dir, mu, sd, fp.n_train, nte);                                                        \
+    ts_table_meta(tb, "data", "Fashion-MNIST (%s), each pixel centred on its training mean (average %.4f), " \
+                  "divided by the pooled scale %.4f; students train on the first %d training images, metrics on the first %d test "   \
+                  "images", dir, mu_avg, sd, fp.n_train, nte);                                                        \
     ts_table_meta(tb, "teacher", "784-%d-%d-10 ReLU, default init, CE on the labels over %d training images, "     \
                   "SGD batch %d lr %g, %d epochs; final train CE %.4f; test accuracy %.4f; live nodes on the "    \
                   "test set %d/%d (layer 1), %d/%d (layer 2)", fp.hid, fp.hid, n_teach, fp.batch, fp.t_lr,        \
@@ -544,7 +542,7 @@ int main(int argc, char **argv)
   for (int j = 0; j < nrun; j++) { free(runs[j].rho); free(runs[j].acc); free(runs[j].agree); free(runs[j].mse); }
   free(runs);
   for (int l = 0; l < NHID; l++) { free(Hte[l]); free(alive[l]); }
-  free(Ttr); free(Tte); free(Xte); free(ytr); free(yte); free(perm); free(Xb); free(Yb);
+  free(Ttr); free(Tte); free(Xte); free(mu); free(ytr); free(yte); free(perm); free(Xb); free(Yb);
   tian_work_free(tw);
   tian_net_free(teacher);
   ts_rng_free(rt);
