@@ -8,7 +8,9 @@ out=bench/results.tsv; tmp=$out.tmp.$$
 printf 'case\tus_per_step\tinstructions_per_step\tcallgrind_steps\n' > "$tmp"
 for b in "$@"; do
   while IFS=$'\t' read -r name sec steps; do
-    cg_steps=${CG_STEPS:-2000}
+    # callgrind runs ~50x slower than native: count over ~50 ms of native work (2..2000 steps; per-step counts do not
+    # depend on the number of steps once warmed up), or CG_STEPS if set
+    cg_steps=${CG_STEPS:-$(awk -v s="$sec" 'BEGIN{n = int(0.05 / s); if (n < 2) n = 2; if (n > 2000) n = 2000; print n}')}
     case "$name" in fixed_point*|*_solve*|startup*) cg_steps=2;; esac
     f=$(mktemp)
     valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$f" "$b" --case "$name" --steps "$cg_steps" >/dev/null 2>&1
