@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "lampinen.h"
+#include "lampinen_figs.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_err.h"
@@ -224,7 +225,6 @@ int main(int argc, char **argv)
   for (int q = 0; q < nc; q++) {
     int k = q / np, i = q % np;
     const double *base = lnte + (size_t)q * seeds * n_eval;
-    double mins[1000], m = 0, v = 0, tm = 0;
     for (int e = 0; e < n_eval; e++) {
       double a = 0, b = 0;
       for (int s = 0; s < seeds; s++) a += base[(size_t)s * n_eval + e] / seeds;
@@ -232,19 +232,7 @@ int main(int argc, char **argv)
       mc[(size_t)q * n_eval + e] = a;
       sc[(size_t)q * n_eval + e] = sqrt(b / (seeds - 1) / seeds);
     }
-    for (int s = 0; s < seeds; s++) {
-      const double *c = base + (size_t)s * n_eval;
-      int ib = 0;
-      for (int e = 1; e < n_eval; e++)
-        if (c[e] < c[ib]) ib = e;
-      mins[s] = c[ib];
-      m += c[ib] / seeds;
-      tm += (double)ib * every * lr / seeds;
-    }
-    for (int s = 0; s < seeds; s++) v += (mins[s] - m) * (mins[s] - m) / (seeds - 1);
-    mmin[q] = m;
-    smin[q] = sqrt(v / seeds);
-    mtopt[q] = tm;
+    lg_fig_seed_minima(base, seeds, n_eval, every, lr, &mmin[q], &smin[q], &mtopt[q]);
     lg_theory_params tp = {0};
     tp.A = 1;
     tp.n3 = tp.n2 = n;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lampinen.h"
+#include "lampinen_figs.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_err.h"
@@ -107,20 +108,8 @@ int main(int argc, char **argv)
       mc[q * n_eval + e] = m;
       sc[q * n_eval + e] = sqrt(v / seeds);
     }
-    double mins[1000], m = 0, v = 0, tm = 0;
-    for (int s = 0; s < seeds; s++) {
-      const double *c = lnte + ((size_t)h * ndata + k * seeds + s) * n_eval;
-      int ib = 0;
-      for (int e = 1; e < n_eval; e++)
-        if (c[e] < c[ib]) ib = e;
-      mins[s] = c[ib];
-      m += c[ib] / seeds;
-      tm += (double)ib * every * lr / seeds;
-    }
-    for (int s = 0; s < seeds; s++) v += (mins[s] - m) * (mins[s] - m) / (seeds - 1);
-    mmin[q] = m;
-    smin[q] = sqrt(v / seeds);
-    mtopt[q] = tm;
+    lg_fig_seed_minima(lnte + ((size_t)h * ndata + k * seeds) * n_eval, seeds, n_eval, every, lr, &mmin[q], &smin[q],
+                       &mtopt[q]);
     lg_theory_params tp = {0};
     tp.A = 1.0;
     tp.n3 = n;

@@ -25,13 +25,13 @@
 #include <string.h>
 
 #include "lampinen.h"
+#include "lampinen_figs.h"
 #include "lampinen_gd.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_err.h"
 #include "ts_progress.h"
 #include "ts_rng.h"
-#include "ts_stats.h"
 #include "ts_table.h"
 #include "ts_util.h"
 
@@ -54,14 +54,6 @@ typedef struct {
   double oracle; /* ln(1 - sum_{a<rank} c_a^2/|Wbar|^2): this draw's eq.-(16) error (teacher seen by data modes) */
 } job_result;
 
-static int argmin(const double *y, int n)
-{
-  int k = 0;
-  for (int i = 1; i < n; i++)
-    if (y[i] < y[k]) k = i;
-  return k;
-}
-
 static void run_job(const fig_params *fp, int ri, int si, int seed, int do_rd, int do_check, uint64_t base,
                     job_result *res)
 {
@@ -74,11 +66,7 @@ static void run_job(const fig_params *fp, int ri, int si, int seed, int do_rd, i
   res->check = -1;
   if (!t || !rd || !ri_rng || !tr || !te) { res->status = TS_ENOMEM; goto done; }
   res->status = lg_task_draw(t, fp->svm[si], fp->noise_var, rd);
-  if (!res->status) {
-    double cc = 0;
-    for (int a = 0; a < fp->rank[ri]; a++) cc += t->c[a] * t->c[a];
-    res->oracle = log(1 - cc / t->wbar_norm2);
-  }
+  if (!res->status) res->oracle = lg_fig_oracle_ln(t, fp->rank[ri]);
   if (!res->status)
     res->status = lg_task_ta_curves(t, 3, fp->nh, fp->eps, fp->lr, fp->every, n, res->ta_tr, res->ta_te, NULL);
   if (res->status) goto done;
@@ -110,15 +98,6 @@ done:
   ts_rng_free(ri_rng);
   free(tr);
   free(te);
-}
-
-/* mean and SE over seeds of x[s * stride] (s < ns) */
-static void mean_se(const double *x, int ns, int stride, double *m, double *se)
-{
-  double buf[64];
-  for (int s = 0; s < ns; s++) buf[s] = x[(size_t)s * stride];
-  if (ns >= 2) ts_batch_mean(buf, ns, ns, m, se);
-  else { *m = buf[0]; *se = INFINITY; }
 }
 
 int main(int argc, char **argv)
@@ -207,39 +186,39 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
       double m, se;
       for (int s = 0; s < S; s++) tmp[s] = r[s].ta_tr[i];
-      mean_se(tmp, S, 1, &m, &se);
+      lg_fig_mean_se(tmp, S, &m, &se);
       m_ta_tr[(size_t)p * n + i] = m; se_ta_tr[(size_t)p * n + i] = se;
       for (int s = 0; s < S; s++) tmp[s] = r[s].ta_te[i];
-      mean_se(tmp, S, 1, &m, &se);
+      lg_fig_mean_se(tmp, S, &m, &se);
       m_ta_te[(size_t)p * n + i] = m; se_ta_te[(size_t)p * n + i] = se;
       for (int s = 0; s < fp.n_rd; s++) tmp[s] = r[s].rd_tr[i];
-      mean_se(tmp, fp.n_rd, 1, &m, &se);
+      lg_fig_mean_se(tmp, fp.n_rd, &m, &se);
       m_rd_tr[(size_t)p * n + i] = m;
       for (int s = 0; s < fp.n_rd; s++) tmp[s] = r[s].rd_te[i];
-      mean_se(tmp, fp.n_rd, 1, &m, &se);
+      lg_fig_mean_se(tmp, fp.n_rd, &m, &se);
       m_rd_te[(size_t)p * n + i] = m; se_rd_te[(size_t)p * n + i] = se;
     }
     double *mn = tmp, *to = tmp + S, *dm = tmp + 2 * S, *lag = tmp + 3 * S;
     for (int s = 0; s < S; s++) {
-      int k = argmin(r[s].ta_te, n);
+      int k = lg_fig_argmin(r[s].ta_te, n);
       mn[s] = r[s].ta_te[k];
       to[s] = k * dt;
     }
-    mean_se(mn, S, 1, &opt[p][2], &opt[p][3]);
-    mean_se(to, S, 1, &opt[p][4], &opt[p][5]);
+    lg_fig_mean_se(mn, S, &opt[p][2], &opt[p][3]);
+    lg_fig_mean_se(to, S, &opt[p][4], &opt[p][5]);
     for (int s = 0; s < fp.n_rd; s++) {
-      int k = argmin(r[s].rd_te, n);
+      int k = lg_fig_argmin(r[s].rd_te, n);
       dm[s] = r[s].rd_te[k] - mn[s];
       lag[s] = k * dt - to[s];
       mn[s] = r[s].rd_te[k];
       to[s] = k * dt;
     }
-    mean_se(mn, fp.n_rd, 1, &opt[p][6], &opt[p][7]);
-    mean_se(to, fp.n_rd, 1, &opt[p][8], &opt[p][9]);
-    mean_se(dm, fp.n_rd, 1, &opt[p][10], &opt[p][11]);
-    mean_se(lag, fp.n_rd, 1, &opt[p][12], &opt[p][13]);
+    lg_fig_mean_se(mn, fp.n_rd, &opt[p][6], &opt[p][7]);
+    lg_fig_mean_se(to, fp.n_rd, &opt[p][8], &opt[p][9]);
+    lg_fig_mean_se(dm, fp.n_rd, &opt[p][10], &opt[p][11]);
+    lg_fig_mean_se(lag, fp.n_rd, &opt[p][12], &opt[p][13]);
     for (int s = 0; s < S; s++) mn[s] = r[s].oracle;
-    mean_se(mn, S, 1, &opt[p][14], &opt[p][15]);
+    lg_fig_mean_se(mn, S, &opt[p][14], &opt[p][15]);
     opt[p][16] = log(lg_nongrad_error(tp.sbar, R, tp.A, tp.sigma_z));
   }
 

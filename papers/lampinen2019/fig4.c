@@ -26,13 +26,13 @@
 #include <string.h>
 
 #include "lampinen.h"
+#include "lampinen_figs.h"
 #include "lampinen_gd.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_err.h"
 #include "ts_progress.h"
 #include "ts_rng.h"
-#include "ts_stats.h"
 #include "ts_table.h"
 #include "ts_util.h"
 
@@ -59,20 +59,6 @@ typedef struct {
   double check;          /* max |ln eps| matrix TA vs recurrence (-1: not run) */
 } job_result;
 
-static int argmin(const double *y, int n)
-{
-  int k = 0;
-  for (int i = 1; i < n; i++)
-    if (y[i] < y[k]) k = i;
-  return k;
-}
-
-static void mean_se(const double *x, int ns, double *m, double *se)
-{
-  if (ns >= 2) ts_batch_mean(x, ns, ns, m, se);
-  else { *m = x[0]; *se = INFINITY; }
-}
-
 static void run_job(const fig_params *fp, int ri, int si, int seed, int do_rd, int do_check, uint64_t base,
                     job_result *res)
 {
@@ -87,9 +73,7 @@ static void run_job(const fig_params *fp, int ri, int si, int seed, int do_rd, i
   if (!t || !rd || !rinit || !rta) { res->status = TS_ENOMEM; goto done; }
   res->status = lg_task_draw(t, fp->svm[si], fp->noise_var, rd);
   if (res->status) goto done;
-  double cc = 0;
-  for (int a = 0; a < fp->rank[ri]; a++) cc += t->c[a] * t->c[a];
-  res->oracle = log(1 - cc / t->wbar_norm2);
+  res->oracle = lg_fig_oracle_ln(t, fp->rank[ri]);
   res->status = lg_task_ta_curves(t, 5, fp->nh, fp->eps, fp->lr, fp->every, n, res->ta_tr, res->ta_te, NULL);
   if (res->status) goto done;
   for (int i = 0; i < n; i++) { res->ta_tr[i] = log(res->ta_tr[i]); res->ta_te[i] = log(res->ta_te[i]); }
@@ -227,9 +211,9 @@ int main(int argc, char **argv)
     const job_result *r = &jr[(size_t)p * S];
     for (int i = 0; i < n; i++) {
       for (int s = 0; s < S; s++) tmp[s] = r[s].ta_tr[i];
-      mean_se(tmp, S, &m_tr[(size_t)p * n + i], &se_tr[(size_t)p * n + i]);
+      lg_fig_mean_se(tmp, S, &m_tr[(size_t)p * n + i], &se_tr[(size_t)p * n + i]);
       for (int s = 0; s < S; s++) tmp[s] = r[s].ta_te[i];
-      mean_se(tmp, S, &m_te[(size_t)p * n + i], &se_te[(size_t)p * n + i]);
+      lg_fig_mean_se(tmp, S, &m_te[(size_t)p * n + i], &se_te[(size_t)p * n + i]);
     }
     /* transition times: theory half-height t*_a of each teacher mode (App. A); the TA mean curve's first crossing
      * of the theory's level ln eps_train(t*_a), linearly interpolated */
@@ -250,19 +234,19 @@ int main(int argc, char **argv)
     const int nplot = (int)lround(fp.t_plot / dt) + 1 < n ? (int)lround(fp.t_plot / dt) + 1 : n;
     double *mn = tmp, *to = tmp + S, *dm = tmp + 2 * S, *lag = tmp + 3 * S, *orc = tmp + 4 * S;
     for (int s = 0; s < S; s++) {
-      int k = argmin(r[s].ta_te, nplot);
+      int k = lg_fig_argmin(r[s].ta_te, nplot);
       mn[s] = r[s].ta_te[k];
       to[s] = k * dt;
       orc[s] = r[s].oracle;
     }
-    mean_se(mn, S, &opt[p][2], &opt[p][3]);
-    mean_se(to, S, &opt[p][4], &opt[p][5]);
-    mean_se(orc, S, &opt[p][14], &opt[p][15]);
+    lg_fig_mean_se(mn, S, &opt[p][2], &opt[p][3]);
+    lg_fig_mean_se(to, S, &opt[p][4], &opt[p][5]);
+    lg_fig_mean_se(orc, S, &opt[p][14], &opt[p][15]);
     int nr = 0;
     for (int s = 0; s < S; s++) {
       if (!r[s].rd_te) continue;
       int nw = r[s].n_rd_written < nplot ? r[s].n_rd_written : nplot;
-      int k = argmin(r[s].rd_te, nw);
+      int k = lg_fig_argmin(r[s].rd_te, nw);
       dm[nr] = r[s].rd_te[k] - mn[s];
       lag[nr] = k * dt - to[s];
       mn[nr] = r[s].rd_te[k];
@@ -271,10 +255,10 @@ int main(int argc, char **argv)
     }
     opt[p][17] = nr;
     if (nr) {
-      mean_se(mn, nr, &opt[p][6], &opt[p][7]);
-      mean_se(to, nr, &opt[p][8], &opt[p][9]);
-      mean_se(dm, nr, &opt[p][10], &opt[p][11]);
-      mean_se(lag, nr, &opt[p][12], &opt[p][13]);
+      lg_fig_mean_se(mn, nr, &opt[p][6], &opt[p][7]);
+      lg_fig_mean_se(to, nr, &opt[p][8], &opt[p][9]);
+      lg_fig_mean_se(dm, nr, &opt[p][10], &opt[p][11]);
+      lg_fig_mean_se(lag, nr, &opt[p][12], &opt[p][13]);
     } else {
       for (int q = 6; q < 14; q++) opt[p][q] = NAN;
     }

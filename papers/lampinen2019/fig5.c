@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "lampinen.h"
+#include "lampinen_figs.h"
 #include "lampinen_gd.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
@@ -61,20 +62,15 @@ static int count_drops(const double *y, int iend)
 static void run_one(run_t *r, double lr, double eps, double leak, uint64_t seed)
 {
   const int n1 = 100, n3 = 50, nh = 50;
-  lg_task *t = lg_task_alloc(n1, n3, r->rank);
-  ts_rng *rd = ts_rng_alloc(seed, 0), *ri = ts_rng_alloc(seed, 1);
+  lg_task *t = NULL;
   lampinen_gd *g = NULL;
   r->every = (int)(r->epochs / NPTS);
   r->n = NPTS + 1;
   r->ltr = malloc((size_t)r->n * sizeof(double));
   r->lte = malloc((size_t)r->n * sizeof(double));
-  if (!t || !rd || !ri || !r->ltr || !r->lte) { r->status = TS_ENOMEM; goto done; }
-  r->status = lg_task_draw(t, r->svm, 1.0 / n3, rd);
-  if (r->status) goto done;
+  if (!r->ltr || !r->lte) { r->status = TS_ENOMEM; goto done; }
   lampinen_gd_params p = {n1, n3, nh, r->nl == 3 ? 2 : 4, lr, LAMPINEN_GD_LEAKY, leak};
-  g = lampinen_gd_alloc(&p, t->s31, t->wbar);
-  if (!g) { r->status = TS_ENOMEM; goto done; }
-  r->status = lampinen_gd_init_random(g, eps, ri);
+  r->status = lg_fig_random_student(&p, r->rank, r->svm, 1.0 / n3, eps, seed, &t, &g);
   if (!r->status) r->status = lampinen_gd_run(g, (long)r->every * NPTS, r->every, r->ltr, r->lte, 0, NULL);
   if (r->status) goto done;
   int k = 0;
@@ -91,8 +87,6 @@ static void run_one(run_t *r, double lr, double eps, double leak, uint64_t seed)
 done:
   lampinen_gd_free(g);
   lg_task_free(t);
-  ts_rng_free(rd);
-  ts_rng_free(ri);
 }
 
 int main(int argc, char **argv)

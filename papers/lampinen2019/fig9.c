@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "lampinen.h"
+#include "lampinen_figs.h"
 #include "lampinen_gd.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
@@ -42,20 +43,16 @@ static void run_one(int nl, int rank, long epochs, int every, double svm, uint64
   const int n1 = 100, n3 = 50, nh = 50, maxn = (int)(epochs / every) + 1;
   r->nl = nl;
   r->rank = rank;
-  lg_task *t = lg_task_alloc(n1, n3, rank);
-  ts_rng *rd = ts_rng_alloc(seed, 0), *ri = ts_rng_alloc(seed, 1);
+  lg_task *t = NULL;
+  lampinen_gd *g = NULL;
   r->t = malloc((size_t)maxn * sizeof(double));
   r->ud = malloc((size_t)maxn * 3 * sizeof(double));
   r->vd = malloc((size_t)maxn * 3 * sizeof(double));
   r->sr = malloc((size_t)maxn * 3 * sizeof(double));
-  lampinen_gd *g = NULL;
-  if (!t || !rd || !ri || !r->t || !r->ud || !r->vd || !r->sr) { r->status = TS_ENOMEM; goto done; }
-  r->status = lg_task_draw(t, svm, 1.0 / n1, rd);
-  if (r->status) goto done;
+  if (!r->t || !r->ud || !r->vd || !r->sr) { r->status = TS_ENOMEM; goto done; }
   lampinen_gd_params p = {n1, n3, nh, nl == 3 ? 2 : 4, 1e-3, LAMPINEN_GD_LINEAR, 0};
-  g = lampinen_gd_alloc(&p, t->s31, t->wbar);
-  if (!g) { r->status = TS_ENOMEM; goto done; }
-  r->status = lampinen_gd_init_random(g, 1e-5, ri);
+  r->status = lg_fig_random_student(&p, rank, svm, 1.0 / n1, 1e-5, seed, &t, &g);
+  if (r->status) goto done;
   for (int a = 0; a < 3; a++) r->t_align[a] = r->t_grow[a] = NAN;
   int i = 0;
   while (!r->status && i < maxn) {
@@ -78,8 +75,6 @@ static void run_one(int nl, int rank, long epochs, int every, double svm, uint64
 done:
   lampinen_gd_free(g);
   lg_task_free(t);
-  ts_rng_free(rd);
-  ts_rng_free(ri);
 }
 
 int main(int argc, char **argv)
