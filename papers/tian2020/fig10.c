@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "tian_deep.h"
+#include "tian_figs.h"
 #include "tian_metrics.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
@@ -169,11 +170,7 @@ static void run_one(const fig_params *fp, const shared *sh, uint64_t base, run_r
   for (int i = 0; i < N; i++) perm[i] = i;
   for (int ep = 0; ep < fp->s_epochs; ep++) {
     double lr = ep < fp->drop_epoch ? fp->lr0 : fp->lr1;
-    for (int i = N - 1; i > 0; i--) {
-      int k = (int)(ts_rng_u64(r) % (uint64_t)(i + 1)), tmp = perm[i];
-      perm[i] = perm[k];
-      perm[k] = tmp;
-    }
+    tian_shuffle(perm, N, r);
     for (int start = 0; start < N; start += B) {
       int nb = N - start < B ? N - start : B;
       gather(sh->raw_tr, d, perm + start, 0, nb, sh->mu, sh->sd, Xb);
@@ -190,16 +187,6 @@ done:
   tian_net_free(st);
   ts_rng_free(r);
   free(Xb); free(Yb); free(perm);
-}
-
-static void mean_se(const double *x, int n, double *m, double *se)
-{
-  double s = 0, v = 0;
-  for (int i = 0; i < n; i++) s += x[i];
-  s /= n;
-  for (int i = 0; i < n; i++) v += (x[i] - s) * (x[i] - s);
-  *m = s;
-  *se = n > 1 ? sqrt(v / (n - 1) / n) : 0;
 }
 
 /* Labels of an IDX label file as ints (n_max <= 0: all). */
@@ -290,11 +277,7 @@ int main(int argc, char **argv)
   double t_train_loss = 0;
   for (int ep = 0; ep < fp.t_epochs; ep++) {
     double sum = 0;
-    for (int i = n_teach - 1; i > 0; i--) {
-      int k = (int)(ts_rng_u64(rt) % (uint64_t)(i + 1)), tmp = perm[i];
-      perm[i] = perm[k];
-      perm[k] = tmp;
-    }
+    tian_shuffle(perm, n_teach, rt);
     for (int start = 0; start < n_teach; start += fp.batch) {
       int nb = n_teach - start < fp.batch ? n_teach - start : fp.batch;
       memset(Yb, 0, (size_t)nb * fp.C * sizeof(double));
@@ -417,17 +400,17 @@ int main(int argc, char **argv)
       double row[12] = {fp.multi[mi], e};
       for (int l = 0; l < NHID; l++) {
         for (int s = 0; s < S; s++) buf[s] = RUNOF(s, mi)->rho[(size_t)e * NHID + l];
-        mean_se(buf, S, &row[2 + 2 * l], &row[3 + 2 * l]);
+        tian_mean_se(buf, S, &row[2 + 2 * l], &row[3 + 2 * l]);
         if (e == ne - 1) { fin_rho[mi][l] = row[2 + 2 * l]; fin_rho_se[mi][l] = row[3 + 2 * l]; }
         if (e == 0) ini_rho[mi][l] = row[2 + 2 * l];
       }
       for (int s = 0; s < S; s++) buf[s] = RUNOF(s, mi)->acc[e];
-      mean_se(buf, S, &row[6], &row[7]);
+      tian_mean_se(buf, S, &row[6], &row[7]);
       if (e == ne - 1) { fin_acc[mi] = row[6]; fin_acc_se[mi] = row[7]; }
       for (int s = 0; s < S; s++) buf[s] = RUNOF(s, mi)->agree[e];
-      mean_se(buf, S, &row[8], &row[9]);
+      tian_mean_se(buf, S, &row[8], &row[9]);
       for (int s = 0; s < S; s++) buf[s] = RUNOF(s, mi)->mse[e];
-      mean_se(buf, S, &row[10], &row[11]);
+      tian_mean_se(buf, S, &row[10], &row[11]);
       ts_table_row(tb, 12, row);
     }
   }
@@ -476,7 +459,7 @@ int main(int argc, char **argv)
     double gm[MAX_MULTI], gse[MAX_MULTI];
     for (int mi = 0; mi < fp.n_multi; mi++) {
       for (int s = 0; s < S; s++) buf[s] = RUNOF(s, mi)->rho[(size_t)(ne - 1) * NHID + l] - RUNOF(s, mi)->rho[l];
-      mean_se(buf, S, &gm[mi], &gse[mi]);
+      tian_mean_se(buf, S, &gm[mi], &gse[mi]);
     }
     double diff = gm[mlast] - gm[0], se = hypot(gse[mlast], gse[0]);
     snprintf(meas, sizeof meas, "gain by m:");
@@ -523,7 +506,7 @@ int main(int argc, char **argv)
       for (int mi = 0; mi < fp.n_multi; mi++) {
         double dm, dse;
         for (int s = 0; s < S; s++) buf[s] = RUNOF(s, mi)->rho[(size_t)(ne - 1) * NHID] - RUNOF(s, mi)->rho[(size_t)(ne - 1) * NHID + 1];
-        mean_se(buf, S, &dm, &dse);
+        tian_mean_se(buf, S, &dm, &dse);
         ok = ok && dm >= -N_SE * dse && !(S == 1 && dm < 0);
         size_t len = strlen(meas);
         snprintf(meas + len, sizeof meas - len, " %dx %.4f +- %.4f;", fp.multi[mi], dm, dse);

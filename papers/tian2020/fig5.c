@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tian_figs.h"
 #include "tian_metrics.h"
 #include "tian_two.h"
 #include "ts_claim.h"
@@ -87,18 +88,12 @@ int main(int argc, char **argv)
   tian_two_blas_serial();
 #pragma omp parallel for schedule(dynamic, 1)
   for (int r = 0; r < nrun; r++) {
-    tian_two_params p;
-    tian_two_params_init(&p, D, m, multis[runs[r].im], pol[runs[r].ip]);
-    p.n_train = p.n_eval = NT;
-    tian_two_run_plan(&p, ts_rng_seed_for(fa.seed, (uint64_t)runs[r].s), &plan, &runs[r].rec);
+    tian_figs_two_run(D, m, multis[runs[r].im], pol[runs[r].ip], NT, fa.seed, runs[r].s, &plan, &runs[r].rec);
     ts_progress_add(prog, multis[runs[r].im]);
   }
   ts_progress_end(prog);
   for (int r = 0; r < nrun; r++)
-    if (runs[r].rec.status)
-      return ts_error(runs[r].rec.status, "run p=%g multi=%d seed %d failed at step %ld%s", pol[runs[r].ip],
-                      multis[runs[r].im], runs[r].s, runs[r].rec.fail_step,
-                      runs[r].rec.status == TS_EDIVERGE ? " (diverged)" : ""), 1;
+    if (tian_figs_two_check(&runs[r].rec, pol[runs[r].ip], multis[runs[r].im], runs[r].s)) return 1;
 
   /* per-run summaries: matched teachers (eval, strict 0.95), the largest ||v|| / max ||v|| of an unspecialised
    * student (best train rho < 0.95) */
@@ -115,26 +110,10 @@ int main(int argc, char **argv)
   }
 
   char path[1024];
+  char epochs_desc[64];
+  snprintf(epochs_desc, sizeof epochs_desc, "%d x 1000 steps", E);
 #define META(t)                                                                                                      \
-  do {                                                                                                               \
-    ts_table_meta(t, "mode", "%s", fa.mode);                                                                         \
-    ts_table_meta(t, "seed", "%llu (run seed s: ts_rng_seed_for(seed, s), shared across p and multi)",              \
-                  (unsigned long long)fa.seed);                                                                      \
-    ts_table_meta(t, "rng", "%s / %s", ts_rng_generator_name(), ts_rng_sampler_name());                              \
-    ts_table_meta(t, "d", "%d", D);                                                                                  \
-    ts_table_meta(t, "m", "%d", m);                                                                                  \
-    ts_table_meta(t, "C", "50");                                                                                     \
-    ts_table_meta(t, "multi", "1,2,5,10");                                                                           \
-    ts_table_meta(t, "p", "0,1,2");                                                                                  \
-    ts_table_meta(t, "teacher", "9-value grid, rows L2-normalised, bias -0.1, fan-out row i / (i+1)^p");             \
-    ts_table_meta(t, "student_init", "N(0, 0.005^2), bias rows 0");                                                  \
-    ts_table_meta(t, "sigma", "1.5");                                                                                \
-    ts_table_meta(t, "optimiser", "SGD lr 0.01, batch 16 with replacement, float64");                              \
-    ts_table_meta(t, "epochs", "%d x 1000 steps", E);                                                                \
-    ts_table_meta(t, "n_train", "%d", NT);                                                                           \
-    ts_table_meta(t, "n_eval", "%d", NT);                                                                            \
-    ts_table_meta(t, "seeds", "%d", S);                                                                              \
-  } while (0)
+  tian_figs_meta_two(t, fa.mode, fa.seed, "shared across p and multi", D, m, "1,2,5,10", "0,1,2", epochs_desc, NT, S)
   snprintf(path, sizeof path, "%s/fig5.tsv", fa.outdir);
   ts_table *t = ts_table_open(path, "tian2020/fig5");
   if (!t) return 1;

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "tian_deep.h"
+#include "tian_figs.h"
 #include "tian_metrics.h"
 #include "ts_claim.h"
 #include "ts_cli.h"
@@ -151,11 +152,7 @@ static void run_one(const fig_params *fp, uint64_t base, int j, run_result *res,
   for (int i = 0; i < N; i++) perm[i] = i;
   for (int ep = 0; ep < fp->epochs; ep++) {
     double lr = ep < fp->drop_epoch ? fp->lr0 : fp->lr1, sum = 0;
-    for (int i = N - 1; i > 0; i--) { /* Fisher-Yates */
-      int k = (int)(ts_rng_u64(rb) % (uint64_t)(i + 1)), tmp = perm[i];
-      perm[i] = perm[k];
-      perm[k] = tmp;
-    }
+    tian_shuffle(perm, N, rb);
     for (int start = 0; start < N; start += B) {
       int nb = N - start < B ? N - start : B;
       for (int i = 0; i < nb; i++) memcpy(Xb + (size_t)i * d, X + (size_t)perm[start + i] * d, (size_t)d * sizeof(double));
@@ -177,17 +174,6 @@ done:
   tian_net_free(st);
   free(Xe); free(X); free(Xb); free(Yb); free(perm);
   ts_rng_free(rt); ts_rng_free(rd); ts_rng_free(rs); ts_rng_free(rb);
-}
-
-/* Mean and standard error over n values (SE = sd / sqrt(n); 0 for n = 1). */
-static void mean_se(const double *x, int n, double *m, double *se)
-{
-  double s = 0, v = 0;
-  for (int i = 0; i < n; i++) s += x[i];
-  s /= n;
-  for (int i = 0; i < n; i++) v += (x[i] - s) * (x[i] - s);
-  *m = s;
-  *se = n > 1 ? sqrt(v / (n - 1) / n) : 0;
 }
 
 int main(int argc, char **argv)
@@ -318,22 +304,22 @@ int main(int argc, char **argv)
       row[0] = lo;
       row[1] = fp.grid[gi];
       for (int s = 0; s < S; s++) buf[s] = lo == LOSS_MSE ? RUN(s, lo, gi)->eval_mse : RUN(s, lo, gi)->eval_ce;
-      mean_se(buf, S, &row[2], &row[3]);
+      tian_mean_se(buf, S, &row[2], &row[3]);
       mloss[lo][gi] = row[2];
       sloss[lo][gi] = row[3];
       for (int s = 0; s < S; s++) buf[s] = RUN(s, lo, gi)->eval_mse;
-      mean_se(buf, S, &row[4], &row[5]);
+      tian_mean_se(buf, S, &row[4], &row[5]);
       for (int l = 0; l < NHID; l++) {
         for (int s = 0; s < S; s++) buf[s] = RUN(s, lo, gi)->rho[l];
-        mean_se(buf, S, &row[6 + 2 * l], &row[7 + 2 * l]);
+        tian_mean_se(buf, S, &row[6 + 2 * l], &row[7 + 2 * l]);
         mrho[lo][gi][l] = row[6 + 2 * l];
         srho[lo][gi][l] = row[7 + 2 * l];
       }
       for (int s = 0; s < S; s++) buf[s] = RUN(s, lo, gi)->agree;
-      mean_se(buf, S, &row[14], &row[15]);
+      tian_mean_se(buf, S, &row[14], &row[15]);
       for (int l = 0; l < NHID; l++) {
         for (int s = 0; s < S; s++) buf[s] = RUN(s, lo, gi)->rho_init[l];
-        mean_se(buf, S, &row[16 + l], &sd_unused);
+        tian_mean_se(buf, S, &row[16 + l], &sd_unused);
         irho[l] = row[16 + l];
       }
       ts_table_row(ts, 20, row);
@@ -363,7 +349,7 @@ int main(int argc, char **argv)
     if (smoke) ts_claim_skip(c, id, where, st, skip);
     else {
       for (int s = 0; s < S; s++) buf[s] = RUN(s, lo, g1)->rho[0] - RUN(s, lo, g0)->rho[0];
-      mean_se(buf, S, &dm, &dse);
+      tian_mean_se(buf, S, &dm, &dse);
       snprintf(meas, sizeof meas, "rho1 = %.4f +- %.4f at N=%d, %.4f +- %.4f at N=%d; paired difference %.4f +- %.4f "
                "(%d seeds); all N: ", mrho[lo][g0][0], srho[lo][g0][0], fp.grid[g0], mrho[lo][g1][0],
                srho[lo][g1][0], fp.grid[g1], dm, dse, S);
@@ -385,7 +371,7 @@ int main(int argc, char **argv)
     else {
       for (int s = 0; s < S; s++)
         buf[s] = lo ? RUN(s, lo, g0)->eval_ce - RUN(s, lo, g1)->eval_ce : RUN(s, lo, g0)->eval_mse - RUN(s, lo, g1)->eval_mse;
-      mean_se(buf, S, &dm, &dse);
+      tian_mean_se(buf, S, &dm, &dse);
       snprintf(meas, sizeof meas, "eval loss %.4g +- %.2g at N=%d, %.4g +- %.2g at N=%d; paired decrease %.4g +- %.2g; "
                "all N: ", mloss[lo][g0], sloss[lo][g0], fp.grid[g0], mloss[lo][g1], sloss[lo][g1], fp.grid[g1], dm, dse);
       for (int gi = 0; gi < fp.n_grid; gi++) {
@@ -408,7 +394,7 @@ int main(int argc, char **argv)
       for (int gi = 0; gi < fp.n_grid; gi++)
         for (int l = 1; l < NHID; l++) {
           for (int s = 0; s < S; s++) buf[s] = RUN(s, lo, gi)->rho[0] - RUN(s, lo, gi)->rho[l];
-          mean_se(buf, S, &dm, &dse);
+          tian_mean_se(buf, S, &dm, &dse);
           if (dm < -N_SE * dse || (S == 1 && dm < 0)) ok = 0;
           if (dm / fmax(dse, 1e-300) < worst / fmax(worst_se, 1e-300) || (gi == 0 && l == 1)) {
             worst = dm; worst_se = dse; wg = gi; wl = l;
@@ -441,7 +427,7 @@ int main(int argc, char **argv)
     double gm[NHID], gse[NHID];
     for (int l = 0; l < NHID; l++) {
       for (int s = 0; s < S; s++) buf[s] = RUN(s, lo, g1)->rho[l] - RUN(s, lo, g1)->rho_init[l];
-      mean_se(buf, S, &gm[l], &gse[l]);
+      tian_mean_se(buf, S, &gm[l], &gse[l]);
     }
     snprintf(meas, sizeof meas, "N=%d gains (final - init) by layer: %.4f +- %.4f, %.4f +- %.4f, %.4f +- %.4f, "
              "%.4f +- %.4f; paired gain_1 - gain_l:", fp.grid[g1], gm[0], gse[0], gm[1], gse[1], gm[2], gse[2], gm[3],
@@ -450,7 +436,7 @@ int main(int argc, char **argv)
       double dm, dse;
       for (int s = 0; s < S; s++)
         buf[s] = (RUN(s, lo, g1)->rho[0] - RUN(s, lo, g1)->rho_init[0]) - (RUN(s, lo, g1)->rho[l] - RUN(s, lo, g1)->rho_init[l]);
-      mean_se(buf, S, &dm, &dse);
+      tian_mean_se(buf, S, &dm, &dse);
       ok = ok && dm >= -N_SE * dse && !(S == 1 && dm < 0);
       size_t len = strlen(meas);
       snprintf(meas + len, sizeof meas - len, " l=%d %.4f +- %.4f;", l + 1, dm, dse);
@@ -470,7 +456,7 @@ int main(int argc, char **argv)
     else {
       double dm, dse;
       for (int s = 0; s < S; s++) buf[s] = RUN(s, LOSS_MSE, g1)->rho[0] - RUN(s, LOSS_CE, g1)->rho[0];
-      mean_se(buf, S, &dm, &dse);
+      tian_mean_se(buf, S, &dm, &dse);
       snprintf(meas, sizeof meas, "N=%d: rho1 MSE %.4f +- %.4f, CE %.4f +- %.4f; paired difference %.4f +- %.4f; "
                "layers 2-4 MSE %.3f %.3f %.3f, CE %.3f %.3f %.3f; argmax agreement MSE %.3f, CE %.3f", fp.grid[g1],
                mrho[0][g1][0], srho[0][g1][0], mrho[1][g1][0], srho[1][g1][0], dm, dse, mrho[0][g1][1],

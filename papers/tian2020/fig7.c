@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tian_figs.h"
 #include "tian_metrics.h"
 #include "tian_two.h"
 #include "ts_claim.h"
@@ -89,18 +90,13 @@ int main(int argc, char **argv)
   tian_two_blas_serial();
 #pragma omp parallel for schedule(dynamic, 1)
   for (int r = 0; r < nrun; r++) {
-    tian_two_params p;
-    tian_two_params_init(&p, D, m, multis[runs[r].im], pol[runs[r].ip]);
-    p.n_train = p.n_eval = NT;
-    tian_two_run_plan(&p, ts_rng_seed_for(fa.seed, (uint64_t)runs[r].s), &plan, &runs[r].rec);
+    tian_figs_two_run(D, m, multis[runs[r].im], pol[runs[r].ip], NT, fa.seed, runs[r].s, &plan, &runs[r].rec);
     ts_progress_add(prog, multis[runs[r].im]);
   }
   ts_progress_end(prog);
   for (int r = 0; r < nrun; r++) {
     run_t *u = &runs[r];
-    if (u->rec.status)
-      return ts_error(u->rec.status, "run p=%g multi=%d seed %d failed at step %ld%s", pol[u->ip], multis[u->im], u->s,
-                      u->rec.fail_step, u->rec.status == TS_EDIVERGE ? " (diverged)" : ""), 1;
+    if (tian_figs_two_check(&u->rec, pol[u->ip], multis[u->im], u->s)) return 1;
     for (int e = 0; e < 2; e++) {
       int row = plan.n_eval_at == 2 ? e : 0;
       for (int j = 0; j < m; j++) u->hit[e][j] = u->rec.tbest[(size_t)row * m + j] > TIAN_MATCH_RHO;
@@ -114,25 +110,13 @@ int main(int argc, char **argv)
   const int epochs_of[2] = {EARLY_EPOCH, E};
 
   char path[1024];
+  char epochs_desc[128];
+  snprintf(epochs_desc, sizeof epochs_desc, "%d x %d steps; early snapshot after %d", E, plan.steps_per_epoch,
+           EARLY_EPOCH);
 #define META(t)                                                                                                      \
   do {                                                                                                               \
-    ts_table_meta(t, "mode", "%s", fa.mode);                                                                         \
-    ts_table_meta(t, "seed", "%llu (run seed s: ts_rng_seed_for(seed, s), shared across p and multi)",              \
-                  (unsigned long long)fa.seed);                                                                      \
-    ts_table_meta(t, "rng", "%s / %s", ts_rng_generator_name(), ts_rng_sampler_name());                              \
-    ts_table_meta(t, "d", "%d", D);                                                                                  \
-    ts_table_meta(t, "m", "%d", m);                                                                                  \
-    ts_table_meta(t, "C", "50");                                                                                     \
-    ts_table_meta(t, "multi", "1,2,5,10");                                                                           \
-    ts_table_meta(t, "p", "0.5,1,1.5,2,2.5");                                                                        \
-    ts_table_meta(t, "teacher", "9-value grid, rows L2-normalised, bias -0.1, fan-out row i / (i+1)^p");             \
-    ts_table_meta(t, "student_init", "N(0, 0.005^2), bias rows 0");                                                  \
-    ts_table_meta(t, "sigma", "1.5");                                                                                \
-    ts_table_meta(t, "optimiser", "SGD lr 0.01, batch 16 with replacement, float64");                              \
-    ts_table_meta(t, "epochs", "%d x %d steps; early snapshot after %d", E, plan.steps_per_epoch, EARLY_EPOCH);                          \
-    ts_table_meta(t, "n_train", "%d", NT);                                                                           \
-    ts_table_meta(t, "n_eval", "%d", NT);                                                                            \
-    ts_table_meta(t, "seeds", "%d", S);                                                                              \
+    tian_figs_meta_two(t, fa.mode, fa.seed, "shared across p and multi", D, m, "1,2,5,10", "0.5,1,1.5,2,2.5",        \
+                       epochs_desc, NT, S);                                                                          \
     ts_table_meta(t, "matched", "max_k rho_jk(eval) > 0.95 (strict)");                                               \
   } while (0)
   snprintf(path, sizeof path, "%s/fig7.tsv", fa.outdir);
@@ -324,7 +308,7 @@ int main(int argc, char **argv)
       int nv = 0;
       for (int r = 0; r < nrun; r++)
         if (runs[r].ip == 0 && runs[r].im == 0) v[nv++] = runs[r].rec.mse[runs[r].rec.n_eval_at - 1];
-      for (int i = 1; i < nv; i++) for (int j2 = i; j2 > 0 && v[j2 - 1] > v[j2]; j2--) { double x = v[j2]; v[j2] = v[j2 - 1]; v[j2 - 1] = x; }
+      tian_sort(v, nv);
       med = nv % 2 ? v[nv / 2] : 0.5 * (v[nv / 2 - 1] + v[nv / 2]);
     }
     if (E < 100) {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tian_figs.h"
 #include "tian_metrics.h"
 #include "tian_two.h"
 #include "ts_claim.h"
@@ -78,18 +79,13 @@ int main(int argc, char **argv)
   tian_two_blas_serial();
 #pragma omp parallel for schedule(dynamic, 1)
   for (int r = 0; r < nrun; r++) {
-    tian_two_params p;
-    tian_two_params_init(&p, D, m, multi, pol[runs[r].ip]);
-    p.n_train = p.n_eval = NT;
-    tian_two_run_plan(&p, ts_rng_seed_for(fa.seed, (uint64_t)runs[r].s), &plan, &runs[r].rec);
+    tian_figs_two_run(D, m, multi, pol[runs[r].ip], NT, fa.seed, runs[r].s, &plan, &runs[r].rec);
     ts_progress_add(prog, 1);
   }
   ts_progress_end(prog);
   for (int r = 0; r < nrun; r++) {
     run_t *u = &runs[r];
-    if (u->rec.status)
-      return ts_error(u->rec.status, "run p=%g seed %d failed at step %ld%s", pol[u->ip], u->s, u->rec.fail_step,
-                      u->rec.status == TS_EDIVERGE ? " (diverged)" : ""), 1;
+    if (tian_figs_two_check(&u->rec, pol[u->ip], multi, u->s)) return 1;
     double idx[32];
     for (int j = 0; j < m; j++) {
       idx[j] = j;
@@ -102,32 +98,17 @@ int main(int argc, char **argv)
      * never-recovered teachers, +inf, and among teachers recovered in the same epoch cap it below 1) */
     double srt[32];
     memcpy(srt, u->first, (size_t)m * sizeof *srt);
-    for (int i = 1; i < m; i++)
-      for (int j = i; j > 0 && srt[j - 1] > srt[j]; j--) { double x = srt[j]; srt[j] = srt[j - 1]; srt[j - 1] = x; }
+    tian_sort(srt, m);
     u->ceil = tian_spearman(idx, srt, m);
   }
 
   char path[1024];
+  char multi_desc[16], epochs_desc[64];
+  snprintf(multi_desc, sizeof multi_desc, "%d", multi);
+  snprintf(epochs_desc, sizeof epochs_desc, "%d x %d steps, eval after each", E, plan.steps_per_epoch);
 #define META(t)                                                                                                      \
-  do {                                                                                                               \
-    ts_table_meta(t, "mode", "%s", fa.mode);                                                                         \
-    ts_table_meta(t, "seed", "%llu (run seed s: ts_rng_seed_for(seed, s), shared across p)",                        \
-                  (unsigned long long)fa.seed);                                                                      \
-    ts_table_meta(t, "rng", "%s / %s", ts_rng_generator_name(), ts_rng_sampler_name());                              \
-    ts_table_meta(t, "d", "%d", D);                                                                                  \
-    ts_table_meta(t, "m", "%d", m);                                                                                  \
-    ts_table_meta(t, "C", "50");                                                                                     \
-    ts_table_meta(t, "multi", "%d", multi);                                                                          \
-    ts_table_meta(t, "p", "1.5,2.5 (the paper's 'large p' is unspecified)");                                         \
-    ts_table_meta(t, "teacher", "9-value grid, rows L2-normalised, bias -0.1, fan-out row i / (i+1)^p");             \
-    ts_table_meta(t, "student_init", "N(0, 0.005^2), bias rows 0");                                                  \
-    ts_table_meta(t, "sigma", "1.5");                                                                                \
-    ts_table_meta(t, "optimiser", "SGD lr 0.01, batch 16 with replacement, float64");                              \
-    ts_table_meta(t, "epochs", "%d x %d steps, eval after each", E, plan.steps_per_epoch);                          \
-    ts_table_meta(t, "n_train", "%d", NT);                                                                           \
-    ts_table_meta(t, "n_eval", "%d", NT);                                                                            \
-    ts_table_meta(t, "seeds", "%d", S);                                                                              \
-  } while (0)
+  tian_figs_meta_two(t, fa.mode, fa.seed, "shared across p", D, m, multi_desc,                                       \
+                     "1.5,2.5 (the paper's 'large p' is unspecified)", epochs_desc, NT, S)
   snprintf(path, sizeof path, "%s/fig8.tsv", fa.outdir);
   ts_table *t = ts_table_open(path, "tian2020/fig8");
   if (!t) return 1;
