@@ -309,13 +309,76 @@ static void test_openmp_independent_of_threads(void **state)
 
 /* ---------- drift: the mean increment is the ODE's right-hand side ---------- */
 
+/* Two students, two teachers: the expected single-step increments N E[dR_in] = lr v_i sum_j u_j I3(i, n, j) and
+ * N E[dv_i] = lr2 sum_j u_j I2(i, j) (u = (-v, v*), fields with covariance [[Q, R], [R^T, T]] of the rows w0, ws),
+ * goldt2020.md sec. 2. */
+enum { DK = 2, DM = 2, DF = DK + DM };
+static void drift_want(ts_act act, double lr, double lr2, const double *w0, const double *ws, const double *v0,
+                       const double *vs, int N, double wantR[DK][DM], double wantv[DK])
+{
+  double C[DF][DF], u[DF];
+  const double *rows[DF] = {w0, w0 + N, ws, ws + N};
+  for (int a = 0; a < DF; a++)
+    for (int b = 0; b < DF; b++) C[a][b] = dot_ld(rows[a], rows[b], N) / N;
+  u[0] = -v0[0], u[1] = -v0[1], u[2] = vs[0], u[3] = vs[1];
+  for (int i = 0; i < DK; i++) {
+    for (int n = 0; n < DM; n++) {
+      double sum = 0.0;
+      for (int j = 0; j < DF; j++)
+        sum += u[j] * ts_gauss_i3(act, C[i][i], C[i][DK + n], C[i][j], C[DK + n][j], C[j][j]);
+      wantR[i][n] = lr * v0[i] * sum;
+    }
+    double sum = 0.0;
+    for (int j = 0; j < DF; j++) sum += u[j] * ts_gauss_i2(act, C[i][i], C[i][j], C[j][j]);
+    wantv[i] = lr2 * sum;
+  }
+}
+
+/* Sums over single steps of N dR_in and N dv_i (and their squares), then the 5-SE comparison with the drift. */
+typedef struct {
+  double mR[DK][DM], sR[DK][DM], mv[DK], sv[DK];
+  int S;
+} drift_acc;
+
+static void drift_add(drift_acc *a, const double *w, const double *w0, const double *v, const double *v0,
+                      const double *ws, int N)
+{
+  for (int i = 0; i < DK; i++) {
+    double d[64];
+    assert_true(N <= 64);
+    for (int j = 0; j < N; j++) d[j] = w[i * N + j] - w0[i * N + j];
+    for (int n = 0; n < DM; n++) {
+      double dr = dot_ld(d, ws + n * N, N); /* = N dR_in */
+      a->mR[i][n] += dr;
+      a->sR[i][n] += dr * dr;
+    }
+    double dv = (v[i] - v0[i]) * N;
+    a->mv[i] += dv;
+    a->sv[i] += dv * dv;
+  }
+  a->S++;
+}
+
+static void drift_check(const drift_acc *a, double wantR[DK][DM], const double wantv[DK])
+{
+  const int S = a->S;
+  for (int i = 0; i < DK; i++) {
+    for (int n = 0; n < DM; n++) {
+      double mean = a->mR[i][n] / S, se = sqrt((a->sR[i][n] / S - mean * mean) / S);
+      assert_close(mean, wantR[i][n], 0.0, 5.0 * se);
+    }
+    double mean = a->mv[i] / S, se = sqrt((a->sv[i] / S - mean * mean) / S);
+    assert_close(mean, wantv[i], 0.0, 5.0 * se);
+  }
+}
+
 /* From one fixed state, many independent single steps (weights reset after each): N E[dR_in] must equal
  * lr v_i sum_j u_j I3(i, n, j) and N E[dv_i] = lr2 sum_j u_j I2(i, j) (u = (-v, v*), fields with covariance
  * [[Q, R], [R^T, T]] of the state), goldt2020.md sec. 2.  Exact at any N: the fields of x ~ N(0, I) are exactly
  * Gaussian with that covariance.  Tolerance 5 SE of the sample mean. */
 static void check_drift(ts_act act)
 {
-  const int N = 60, K = 2, M = 2, S = 40000;
+  const int N = 60, K = DK, M = DM, S = 40000;
   ts_sgd_params p;
   ts_sgd_params_init(&p, act, N, K, M, 0.5);
   p.lr2 = 0.3;
@@ -338,52 +401,16 @@ static void check_drift(ts_act act)
   memcpy(w0, w, sizeof w0);
   memcpy(v0, v, sizeof v0);
 
-  /* covariance of the K + M fields */
-  const int F = K + M;
-  double C[4][4], u[4];
-  const double *rows[4] = {w0, w0 + N, ws, ws + N};
-  for (int a = 0; a < F; a++)
-    for (int b = 0; b < F; b++) C[a][b] = dot_ld(rows[a], rows[b], N) / N;
-  u[0] = -v0[0], u[1] = -v0[1], u[2] = vs[0], u[3] = vs[1];
-  double wantR[2][2], wantv[2];
-  for (int i = 0; i < K; i++) {
-    for (int n = 0; n < M; n++) {
-      double sum = 0.0;
-      int b = K + n;
-      for (int j = 0; j < F; j++) sum += u[j] * ts_gauss_i3(act, C[i][i], C[i][b], C[i][j], C[b][j], C[j][j]);
-      wantR[i][n] = p.lr * v0[i] * sum;
-    }
-    double sum = 0.0;
-    for (int j = 0; j < F; j++) sum += u[j] * ts_gauss_i2(act, C[i][i], C[i][j], C[j][j]);
-    wantv[i] = p.lr2 * sum;
-  }
-
-  double mR[2][2] = {{0}}, sR[2][2] = {{0}}, mv[2] = {0}, sv[2] = {0};
+  double wantR[DK][DM], wantv[DK];
+  drift_want(act, p.lr, p.lr2, w0, ws, v0, vs, N, wantR, wantv);
+  drift_acc acc = {0};
   for (int t = 0; t < S; t++) {
     memcpy(w, w0, sizeof w0);
     memcpy(v, v0, sizeof v0);
     assert_int_equal(ts_sgd_run(s, 1), TS_OK);
-    for (int i = 0; i < K; i++) {
-      double d[60];
-      for (int j = 0; j < N; j++) d[j] = w[i * N + j] - w0[i * N + j];
-      for (int n = 0; n < M; n++) {
-        double dr = dot_ld(d, ws + n * N, N); /* = N dR_in */
-        mR[i][n] += dr;
-        sR[i][n] += dr * dr;
-      }
-      double dv = (v[i] - v0[i]) * N;
-      mv[i] += dv;
-      sv[i] += dv * dv;
-    }
+    drift_add(&acc, w, w0, v, v0, ws, N);
   }
-  for (int i = 0; i < K; i++) {
-    for (int n = 0; n < M; n++) {
-      double mean = mR[i][n] / S, se = sqrt((sR[i][n] / S - mean * mean) / S);
-      assert_close(mean, wantR[i][n], 0.0, 5.0 * se);
-    }
-    double mean = mv[i] / S, se = sqrt((sv[i] / S - mean * mean) / S);
-    assert_close(mean, wantv[i], 0.0, 5.0 * se);
-  }
+  drift_check(&acc, wantR, wantv);
   ts_sgd_free(s);
 }
 
@@ -627,7 +654,7 @@ static void test_step_on_stream_noise(void **state)
  * exactly Gaussian with covariance [[Q, R], [R^T, T]]); tolerance 5 SE of the sample mean. */
 static void test_step_on_gaussian_drift(void **state)
 {
-  enum { N = 50, K = 2, M = 2, F = 4 };
+  enum { N = 50, K = DK, M = DM };
   const int S = 40000;
   ts_sgd_params p;
   ts_sgd_params_init(&p, TS_ACT_ERF, N, K, M, 0.5);
@@ -646,25 +673,11 @@ static void test_step_on_gaussian_drift(void **state)
   v[1] = 1.2;
   double w0[K * N], v0[K] = {v[0], v[1]};
   memcpy(w0, w, sizeof w0);
-  double C[F][F], u[F];
-  const double *rows[F] = {w0, w0 + N, ws, ws + N};
-  for (int a = 0; a < F; a++)
-    for (int b = 0; b < F; b++) C[a][b] = dot_ld(rows[a], rows[b], N) / N;
-  u[0] = -v0[0], u[1] = -v0[1], u[2] = vs[0], u[3] = vs[1];
-  double wantR[K][M], wantv[K];
-  for (int i = 0; i < K; i++) {
-    for (int n = 0; n < M; n++) {
-      double sum = 0.0;
-      for (int j = 0; j < F; j++)
-        sum += u[j] * ts_gauss_i3(TS_ACT_ERF, C[i][i], C[i][K + n], C[i][j], C[K + n][j], C[j][j]);
-      wantR[i][n] = p.lr * v0[i] * sum;
-    }
-    double sum = 0.0;
-    for (int j = 0; j < F; j++) sum += u[j] * ts_gauss_i2(TS_ACT_ERF, C[i][i], C[i][j], C[j][j]);
-    wantv[i] = p.lr2 * sum;
-  }
+  double wantR[DK][DM], wantv[DK];
+  drift_want(TS_ACT_ERF, p.lr, p.lr2, w0, ws, v0, vs, N, wantR, wantv);
   ts_rng *in = ts_rng_alloc(4242, 9);
-  double x[N], zeta, mR[K][M] = {{0}}, sR[K][M] = {{0}}, mv[K] = {0}, sv[K] = {0};
+  double x[N], zeta;
+  drift_acc acc = {0};
   for (int t = 0; t < S; t++) {
     memcpy(w, w0, sizeof w0);
     v[0] = v0[0];
@@ -672,27 +685,9 @@ static void test_step_on_gaussian_drift(void **state)
     ts_rng_gaussian_fill(in, x, N);
     zeta = ts_rng_gaussian(in);
     assert_int_equal(ts_sgd_step_on(s, x, &zeta), TS_OK);
-    for (int i = 0; i < K; i++) {
-      double d[N];
-      for (int j = 0; j < N; j++) d[j] = w[i * N + j] - w0[i * N + j];
-      for (int n = 0; n < M; n++) {
-        double dr = dot_ld(d, ws + n * N, N); /* = N dR_in */
-        mR[i][n] += dr;
-        sR[i][n] += dr * dr;
-      }
-      double dv = (v[i] - v0[i]) * N;
-      mv[i] += dv;
-      sv[i] += dv * dv;
-    }
+    drift_add(&acc, w, w0, v, v0, ws, N);
   }
-  for (int i = 0; i < K; i++) {
-    for (int n = 0; n < M; n++) {
-      double mean = mR[i][n] / S, se = sqrt((sR[i][n] / S - mean * mean) / S);
-      assert_close(mean, wantR[i][n], 0.0, 5.0 * se);
-    }
-    double mean = mv[i] / S, se = sqrt((sv[i] / S - mean * mean) / S);
-    assert_close(mean, wantv[i], 0.0, 5.0 * se);
-  }
+  drift_check(&acc, wantR, wantv);
   ts_rng_free(in);
   ts_sgd_free(s);
 }
