@@ -135,6 +135,7 @@ ts_table *ts_table_open(const char *path, const char *program)
   ts__meta(t, "program", "%s", program ? program : "unknown");
   ts__meta(t, "git", "%s", ts_git_describe());
   ts__meta(t, "build_flags", "%s", ts_build_flags());
+  ts__meta(t, "blas", "OpenBLAS %s", ts_blas_core());
   return t;
 }
 

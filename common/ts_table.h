@@ -12,7 +12,7 @@
 
 typedef struct ts_table ts_table;
 
-/* NULL on failure (reported).  Writes `# program=`, `# git=`, `# build_flags=`. */
+/* NULL on failure (reported).  Writes `# program=`, `# git=`, `# build_flags=`, `# blas=`. */
 ts_table *ts_table_open(const char *path, const char *program);
 void ts_table_meta(ts_table *t, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Column names; call once, after the meta lines. */

@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include <cblas.h>
+
 #ifndef TS_GIT_DESCRIBE
 #define TS_GIT_DESCRIBE "unknown"
 #endif
@@ -39,6 +41,11 @@ double ts_wall_seconds(void)
 
 const char *ts_git_describe(void) { return TS_GIT_DESCRIBE; }
 const char *ts_build_flags(void) { return TS_BUILD_FLAGS; }
+const char *ts_blas_core(void)
+{
+  const char *c = openblas_get_corename();
+  return c && *c ? c : "unknown";
+}
 
 /* mkdir one component; success if it exists as a directory afterwards. */
 static int ts__mkdir1(const char *path, const char *full)

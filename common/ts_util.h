@@ -9,6 +9,9 @@ double ts_wall_seconds(void);
 /* `git describe --always --dirty` of the build, and the compiler flags it was built with. */
 const char *ts_git_describe(void);
 const char *ts_build_flags(void);
+/* The OpenBLAS kernel family in use (openblas_get_corename: "Haswell", "SkylakeX", ...): GEMM results depend on it
+ * in the last bits, so every data header records it (`# blas=`). */
+const char *ts_blas_core(void);
 /* mkdir -p; TS_OK or TS_EIO (message reported). */
 int ts_mkdir_p(const char *dir);
 

@@ -85,14 +85,14 @@ static void test_layout_and_atomic(void **state)
   char *s = ts_test_slurp(path);
   char want[1024];
   snprintf(want, sizeof want,
-           "# program=test_table\n# git=%s\n# build_flags=%s\n# N=784\n# note=a b c \nalpha\te g\tx\n"
+           "# program=test_table\n# git=%s\n# build_flags=%s\n# blas=OpenBLAS %s\n# N=784\n# note=a b c \nalpha\te g\tx\n"
            "0.333333333333\t0.1\t-2.5e-300\n"
            "inf\t-inf\t123456789.123\n"
            "0\t1e+300\t-7\n"
            "3.14159265359\t2.71828182846\t1e-07\n"
            "# mid note x\n"
            "# wall_seconds=",
-           ts_git_describe(), ts_build_flags());
+           ts_git_describe(), ts_build_flags(), ts_blas_core());
   assert_int_equal(strncmp(s, want, strlen(want)), 0);
   /* trailer: a number with 3 decimals and a newline, then the end */
   const char *w = s + strlen(want);

@@ -55,6 +55,17 @@ static void test_provenance_strings(void **state)
   assert_true(strlen(ts_build_flags()) > 0);
 }
 
+/* The kernel family OpenBLAS reports is the one asked for through OPENBLAS_CORETYPE (which the Makefile sets on
+ * AVX-512 machines): a misspelt or ignored request would silently run other kernels. */
+static void test_blas_core(void **state)
+{
+  const char *want = getenv("OPENBLAS_CORETYPE"), *got = ts_blas_core();
+  assert_non_null(got);
+  assert_true(strlen(got) > 0);
+  if (want && *want) assert_int_equal(strcasecmp(got, want), 0);
+  else assert_string_not_equal(got, "unknown");
+}
+
 static int ts__is_dir(const char *p)
 {
   struct stat st;
@@ -103,6 +114,7 @@ int main(void)
       cmocka_unit_test(test_logspace_small_n),
       cmocka_unit_test(test_wall_seconds),
       cmocka_unit_test(test_provenance_strings),
+      cmocka_unit_test(test_blas_core),
       cmocka_unit_test(test_mkdir_p),
   };
   return cmocka_run_group_tests_name("ts_util", tests, NULL, NULL);

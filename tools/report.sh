@@ -18,19 +18,20 @@ if [ "${1:-}" = "--index" ]; then
     echo "# Validation reports"
     echo
     echo "One report per paper: every figure's claims checked against theory, with the figures and provenance."
-    echo "Regenerate with \`make figures\` (or \`make paper P=NAME\`)."
+    echo "Regenerate with \`make figures\` (or \`make paper P=NAME\`); the paper-fidelity runs (\`MODE=full\`) are in"
+    echo "\`full/\`, with their figures in \`figures/full/\`."
     echo
     echo "| paper | report | claims passed | failed | xfail | skipped | mode | commit |"
     echo "|---|---|---|---|---|---|---|---|"
-    for r in reports/*.md; do
-      [ "$r" = reports/index.md ] && continue
-      p=$(basename "$r" .md)
+    for r in reports/*.md reports/full/*.md; do
+      [ -f "$r" ] && [ "$r" != reports/index.md ] || continue
+      p=$(basename "$r" .md); rel=${r#reports/}
       line=$(grep -m1 '^<!-- counts ' "$r" || true)
       read -r _ _ pa fa xa sa mo co _ <<<"$line"
-      echo "| $p | [$p.md]($p.md) | ${pa:-?} | ${fa:-?} | ${xa:-?} | ${sa:-?} | ${mo:-?} | ${co:-?} |"
+      echo "| $p | [$rel]($rel) | ${pa:-?} | ${fa:-?} | ${xa:-?} | ${sa:-?} | ${mo:-?} | ${co:-?} |"
     done
     echo
-    echo "Totals: $(cat reports/*.md | grep '^<!-- counts ' | awk '{p+=$3; f+=$4} END{print p+0 " passed, " f+0 " failed"}')"
+    echo "Totals (default mode): $(cat reports/*.md | grep '^<!-- counts ' | awk '{p+=$3; f+=$4} END{print p+0 " passed, " f+0 " failed"}')"
   } > "$tmp" && mv "$tmp" "$out"
   exit 0
 fi
@@ -38,14 +39,18 @@ fi
 p=$1; mode=$2
 in=papers/$p/report.md.in
 [ -f "$in" ] || { echo "report: $in is missing" >&2; exit 1; }
-out=reports/$p.md; tmp=$out.tmp.$$
+# MODE=full reads data/full/P and figures/full/P and writes reports/full/P.md (see figures.sh)
+root=""; up="../"; [ "$mode" = full ] && { root="full/"; up="../../"; }
+dd=data/$root$p; fd=figures/$root$p
+out=reports/$root$p.md; tmp=$out.tmp.$$
+mkdir -p "reports/$root"
 # The commit the data were built from (every data header records the binary's `git describe`).
-commit=$(cat data/$p/*.tsv 2>/dev/null | sed -n 's/^# git=//p' | sort -u | paste -sd, -)
+commit=$(cat $dd/*.tsv 2>/dev/null | sed -n 's/^# git=//p' | sort -u | paste -sd, -)
 [ -n "$commit" ] || commit=$(git describe --always --dirty --tags 2>/dev/null || echo unknown)
-read -r np nf nx ns < <(cat data/$p/*.claims.tsv 2>/dev/null | awk -F'\t' '$1!="id"{n[$8]++} END{print n["PASS"]+0, n["FAIL"]+0, n["XFAIL"]+0, n["SKIP"]+0}')
+read -r np nf nx ns < <(cat $dd/*.claims.tsv 2>/dev/null | awk -F'\t' '$1!="id"{n[$8]++} END{print n["PASS"]+0, n["FAIL"]+0, n["XFAIL"]+0, n["SKIP"]+0}')
 
 claims_table() { # $1 = figure
-  local c=data/$p/$1.claims.tsv
+  local c=$dd/$1.claims.tsv
   if [ ! -f "$c" ]; then echo "_No claims file for $1 (the program did not run in this build)._"; return; fi
   echo "| id | where | statement | expected (source) | measured | tolerance rule | verdict |"
   echo "|---|---|---|---|---|---|---|"
@@ -58,12 +63,12 @@ claims_table() { # $1 = figure
 }
 
 figure_links() { # $1 = figure
-  for png in figures/$p/$1.png figures/$p/$1_*.png; do
+  for png in $fd/$1.png $fd/$1_*.png; do
     [ -f "$png" ] || continue
     local b=$(basename "$png" .png)
-    echo "![${b}](../$png)"
+    echo "![${b}](${up}$png)"
     echo
-    echo "[${b}.pdf](../figures/$p/$b.pdf) · data: \`data/$p/${b%%_*}*.tsv\` · program: [\`papers/$p/${1}.c\`](../papers/$p/$1.c) · plot: [\`papers/$p/$1.gp\`](../papers/$p/$1.gp)"
+    echo "[${b}.pdf](${up}$fd/$b.pdf) · data: \`$dd/${b%%_*}*.tsv\` · program: [\`papers/$p/${1}.c\`](${up}papers/$p/$1.c) · plot: [\`papers/$p/$1.gp\`](${up}papers/$p/$1.gp)"
     echo
   done
 }
@@ -73,7 +78,7 @@ provenance() {
   echo "- compiler: \`$(${CC:-cc} --version | head -1)\`; GSL $(pkg-config --modversion gsl 2>/dev/null), LAPACKE $(pkg-config --modversion lapacke 2>/dev/null), OpenBLAS $(pkg-config --modversion openblas 2>/dev/null), gnuplot $(gnuplot --version | awk '{print $2}')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo
-  for d in data/$p/*.tsv; do
+  for d in $dd/*.tsv; do
     case "$d" in *.claims.tsv|*/timing.tsv) continue;; esac
     echo "<details><summary><code>$d</code></summary>"
     echo
@@ -85,10 +90,10 @@ provenance() {
 }
 
 runtime() {
-  [ -f data/$p/timing.tsv ] || { echo "_no timing recorded_"; return; }
+  [ -f $dd/timing.tsv ] || { echo "_no timing recorded_"; return; }
   echo "| figure program | wall time (s) | mode |"
   echo "|---|---|---|"
-  awk -F'\t' 'NR>1{printf "| %s | %s | %s |\n", $1, $2, $3}' data/$p/timing.tsv
+  awk -F'\t' 'NR>1{printf "| %s | %s | %s |\n", $1, $2, $3}' $dd/timing.tsv
 }
 
 {
@@ -102,8 +107,8 @@ runtime() {
       "@FIGURE "*) f=${line#@FIGURE }; figure_links "${f%@}";;
       "@PROVENANCE@") provenance;;
       "@RUNTIME@") runtime;;
-      *) printf '%s\n' "$line";;
+      *) printf '%s\n' "${line//"](../"/"](${up}"}";; # prose links are written relative to reports/
     esac
   done < "$in"
-} > "$tmp" && mv "$tmp" "$out"
+} > "$tmp" && mv "$tmp" "$out" || { rm -f "$tmp"; echo "report: could not write $out" >&2; exit 1; }
 echo "report: $out ($np passed, $nf failed, $nx xfail, $ns skipped)"
