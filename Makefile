@@ -49,6 +49,7 @@ help:
 	@echo "make check         unit tests (also under ASan+UBSan) and a smoke run of every figure program"
 	@echo "make bench         speed benchmarks: per-step times and callgrind instruction counts"
 	@echo "make paper P=NAME  one paper ($(PAPERS))"
+	@echo "make figures/P/figN.png   one figure program, then its paper's report (MODE=full: figure by figure)"
 	@echo "make deps          install the Debian packages (root) or print the apt-get line"
 
 # ---- dependencies: a cheap check, apt-get only when something is missing -----------------------------------------

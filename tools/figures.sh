@@ -4,7 +4,8 @@
 #   empty -> gnuplot papers/P/figN.gp (figures/P/figN.{png,pdf}) -> check the PNG;  then reports/P.md and
 #   reports/index.md.  Ends with `N passed, N failed` over all claims; exits 1 if a claim failed or a step broke.
 #   MODE=full writes to data/full/P, figures/full/P and reports/full/P.md instead, so that the paper-fidelity
-#   results and the default-mode ones are kept side by side.
+#   results and the default-mode ones are kept side by side.  `--one` runs a single figure and rebuilds its paper's
+#   report from the data present (a long MODE=full paper can be run figure by figure).
 # Usage: figures.sh MODE PAPER...      figures.sh --one MODE PAPER/FIGN
 set -u
 one=""
@@ -22,7 +23,8 @@ for p in "$@"; do
   dd="data/$root$p"; fd="figures/$root$p"
   mkdir -p "$dd" "$fd" "reports/$root"
   timing="$dd/timing.tsv"
-  [ -n "$one" ] || printf 'figure\twall_seconds\tmode\n' > "$timing"
+  # a whole-paper run starts the timing table afresh; a single figure (--one) replaces its own row
+  if [ -z "$one" ] || [ ! -f "$timing" ]; then printf 'figure\twall_seconds\tmode\n' > "$timing"; fi
   for src in $(ls papers/$p/fig*.c 2>/dev/null | sort -V); do
     f=$(basename "$src" .c)
     [ -z "$one" ] || [ "$p/$f" = "$one" ] || continue
@@ -44,11 +46,13 @@ for p in "$@"; do
     fi
     [ -s "$fd/$f.png" ] || { echo "figures: $fd/$f.png was not written" >&2; broken=$((broken+1)); }
     t1=$(date +%s.%N)
-    [ -n "$one" ] || printf '%s\t%.1f\t%s\n' "$f" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$mode" >> "$timing"
+    row=$(printf '%s\t%.1f\t%s' "$f" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$mode")
+    { head -1 "$timing"; { tail -n +2 "$timing" | awk -F'\t' -v f="$f" '$1 != f'; echo "$row"; } | sort -V; } \
+      > "$timing.tmp.$$" && mv "$timing.tmp.$$" "$timing"
   done
-  [ -n "$one" ] || bash tools/report.sh "$p" "$mode" || broken=$((broken+1))
+  bash tools/report.sh "$p" "$mode" || broken=$((broken+1))
 done
-[ -n "$one" ] || bash tools/report.sh --index
+bash tools/report.sh --index
 pass=0; fail=0; xfail=0; skip=0
 for p in "$@"; do
   for c in data/$root$p/*.claims.tsv; do
