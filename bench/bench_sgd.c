@@ -1,6 +1,11 @@
-/* bench_sgd — per-step cost of online SGD (ts_sgd_run) and of the Gaussian sampler (protocol: bench/bench.h).
+/* bench_sgd — per-step cost of online SGD (ts_sgd_run), of groups of students on one input stream (ts_sgd_group)
+ * and of the Gaussian sampler (protocol: bench/bench.h).
  * Reference (goldt2020.md, "Speed of the authors' code"): nn2pp needs 34.7 us and 302k instructions per SGD step
- * at N = 784, K = M = 4, erf (case sgd_erf_N784_K4_M4). */
+ * at N = 784, K = M = 4, erf (case sgd_erf_N784_K4_M4).
+ * Figure 2a's setting (erf, N = 784, M = 2, eta = 0.05, sigma = 0.01): sgd_erf_N784_M2_K<K> is one student's step
+ * for K = 2..10; group_erf_N784_M2_K2-10 one step of a group of the nine students K = 2..10 (one draw of x, zeta
+ * and phi*(x) for all); group_erf_N784_M2_draw_teacher a group whose only member is retired: the shared part alone
+ * (the fill of N + 1 Gaussians and the teacher's M fields and output). */
 #include "bench.h"
 #include "ts_err.h"
 #include "ts_rng.h"
@@ -62,6 +67,71 @@ static void *bench__relu_k4m4(void)
   return bench__sgd_setup(&c);
 }
 
+/* a group of the students K = Kmin..Kmax (seeds 1, 2, ...; the teacher copied from the first); Kmax < Kmin: a
+ * group of one K = Kmin student, retired (the shared draw and teacher output only) */
+typedef struct {
+  ts_sgd *m[16];
+  int n;
+  ts_sgd_group *g;
+} bench__grp;
+
+static void bench__grp_free(void *st)
+{
+  bench__grp *b = st;
+  ts_sgd_group_free(b->g);
+  for (int i = 0; i < b->n; i++) ts_sgd_free(b->m[i]);
+  free(b);
+}
+
+static void *bench__grp_setup(int Kmin, int Kmax)
+{
+  bench__grp *b = calloc(1, sizeof *b);
+  if (!b) return NULL;
+  int retire = Kmax < Kmin;
+  if (retire) Kmax = Kmin;
+  for (int K = Kmin; K <= Kmax; K++) {
+    ts_sgd_params p;
+    ts_sgd_params_init(&p, TS_ACT_ERF, 784, K, 2, 0.05);
+    p.sigma = 0.01;
+    ts_sgd *s = ts_sgd_alloc(&p, (uint64_t)(b->n + 1));
+    if (!s) { bench__grp_free(b); return NULL; }
+    b->m[b->n++] = s;
+    if (b->n > 1) ts_sgd_copy_teacher(s, b->m[0]);
+  }
+  b->g = ts_sgd_group_alloc(b->m, b->n, 1);
+  if (!b->g) { bench__grp_free(b); return NULL; }
+  if (retire) ts_sgd_group_retire(b->g, 0);
+  return b;
+}
+
+static void bench__grp_run(void *st, long steps)
+{
+  bench__grp *b = st;
+  if (ts_sgd_group_run(b->g, steps) != TS_OK) {
+    fprintf(stderr, "bench_sgd: group run failed\n");
+    exit(1);
+  }
+}
+
+static void *bench__grp_k2_10(void) { return bench__grp_setup(2, 10); }
+static void *bench__grp_draw_teacher(void) { return bench__grp_setup(2, 0); }
+
+#define BENCH__M2(K)                                                                                                  \
+  static void *bench__erf_m2_k##K(void)                                                                               \
+  {                                                                                                                   \
+    static const bench__cfg c = {TS_ACT_ERF, 784, K, 2, 0.05, 0.01, 1.0, 0};                                         \
+    return bench__sgd_setup(&c);                                                                                      \
+  }
+BENCH__M2(2)
+BENCH__M2(3)
+BENCH__M2(4)
+BENCH__M2(5)
+BENCH__M2(6)
+BENCH__M2(7)
+BENCH__M2(8)
+BENCH__M2(9)
+BENCH__M2(10)
+
 /* gauss_fill_784: one step = 784 standard normals, the x of one N = 784 sample */
 typedef struct {
   ts_rng *r;
@@ -106,6 +176,17 @@ int main(int argc, char **argv)
       {"sgd_erf_N500_K5_M2_both", bench__erf_n500_both, bench__sgd_run, bench__sgd_free, 600000},
       {"gauss_fill_784", bench__gauss_setup, bench__gauss_run, bench__gauss_free, 600000},
       {"sgd_relu_N784_K4_M4", bench__relu_k4m4, bench__sgd_run, bench__sgd_free, 400000},
+      {"sgd_erf_N784_M2_K2", bench__erf_m2_k2, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K3", bench__erf_m2_k3, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K4", bench__erf_m2_k4, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K5", bench__erf_m2_k5, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K6", bench__erf_m2_k6, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K7", bench__erf_m2_k7, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K8", bench__erf_m2_k8, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K9", bench__erf_m2_k9, bench__sgd_run, bench__sgd_free, 100000},
+      {"sgd_erf_N784_M2_K10", bench__erf_m2_k10, bench__sgd_run, bench__sgd_free, 100000},
+      {"group_erf_N784_M2_K2-10", bench__grp_k2_10, bench__grp_run, bench__grp_free, 10000},
+      {"group_erf_N784_M2_draw_teacher", bench__grp_draw_teacher, bench__grp_run, bench__grp_free, 100000},
   };
   return ts_bench_main(argc, argv, cases, (int)(sizeof cases / sizeof cases[0]));
 }

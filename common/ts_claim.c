@@ -13,6 +13,7 @@ ts_table *ts__table_open_bare(const char *path);
 struct ts_claims {
   ts_table *t;
   int counts[4];
+  const char *undecided; /* ts_claims_undecided: FAIL/XFAIL of a finite measurement become SKIP with this reason */
 };
 
 static const char *const ts__verdicts[4] = {"PASS", "FAIL", "XFAIL", "SKIP"};
@@ -63,6 +64,25 @@ void ts_claim_row(ts_claims *c, const char *id, const char *where, const char *s
   if ((int)v >= 0 && (int)v < 4) c->counts[v]++;
 }
 
+void ts_claims_undecided(ts_claims *c, const char *reason)
+{
+  if (c != NULL) c->undecided = reason;
+}
+
+/* The verdict v of a finite measurement with its note, written as SKIP when the claims are marked undecided. */
+static void ts__row_or_undecided(ts_claims *c, const char *id, const char *where, const char *statement,
+                                 const char *expected, const char *source, const char *measured, const char *rule,
+                                 ts_verdict v, const char *note)
+{
+  if (c != NULL && c->undecided != NULL && (v == TS_FAIL || v == TS_XFAIL)) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s (this run's check gave %s%s%s)", c->undecided, ts_verdict_name(v),
+             note && *note ? ": " : "", note ? note : "");
+    ts_claim_row(c, id, where, statement, expected, source, measured, rule, TS_SKIP, buf);
+  } else
+    ts_claim_row(c, id, where, statement, expected, source, measured, rule, v, note);
+}
+
 /* %.6g, with non-finite values as "nan", "inf", "-inf" (never glibc's "-nan"). */
 static void ts__num(char *buf, size_t n, double x)
 {
@@ -91,6 +111,8 @@ ts_verdict ts_claim_close(ts_claims *c, const char *id, const char *where, const
     v = diff <= tol ? TS_PASS : xfail_note != NULL ? TS_XFAIL : TS_FAIL;
     snprintf(note, sizeof note, "%s%s|diff| = %.3g, tolerance = %.3g (rtol %.3g, atol %.3g)",
              v == TS_XFAIL ? xfail_note : "", v == TS_XFAIL ? "; " : "", diff, tol, rtol, atol);
+    ts__row_or_undecided(c, id, where, statement, exp_s, source, mea_s, rule, v, note);
+    return v;
   }
   ts_claim_row(c, id, where, statement, exp_s, source, mea_s, rule, v, note);
   return v;
@@ -101,7 +123,7 @@ ts_verdict ts_claim_check(ts_claims *c, const char *id, const char *where, const
                           const char *xfail_note)
 {
   ts_verdict v = ok ? TS_PASS : xfail_note != NULL ? TS_XFAIL : TS_FAIL;
-  ts_claim_row(c, id, where, statement, expected, source, measured, rule, v, v == TS_XFAIL ? xfail_note : "");
+  ts__row_or_undecided(c, id, where, statement, expected, source, measured, rule, v, v == TS_XFAIL ? xfail_note : "");
   return v;
 }
 

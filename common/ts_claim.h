@@ -31,6 +31,11 @@ ts_verdict ts_claim_check(ts_claims *c, const char *id, const char *where, const
                           const char *expected, const char *source, const char *measured, int ok, const char *rule,
                           const char *xfail_note);
 
+/* Mark every later claim of c as undecidable in this run (e.g. smoke mode: toy sizes and run lengths, for make
+ * check): a FAIL or XFAIL verdict of ts_claim_close / ts_claim_check on a finite measurement is then written as
+ * SKIP, its note giving `reason` and the verdict the check gave.  A non-finite measurement stays a FAIL (it is a
+ * bug or a divergence whatever the run length); PASS stays PASS.  The return values are the checks' own verdicts. */
+void ts_claims_undecided(ts_claims *c, const char *reason);
 /* A claim not checked in this run, with the reason. */
 void ts_claim_skip(ts_claims *c, const char *id, const char *where, const char *statement, const char *reason);
 

@@ -9,6 +9,13 @@
  *     zeta is drawn even when sigma = 0, so runs that differ only in sigma see the same inputs.
  *   ts_sgd_step_on with zeta == NULL: one ts_rng_gaussian of stream (seed, 1) per sample, in order (the inputs are
  *     the caller's).
+ *   ts_sgd_group (seed), per step: one fill of B (N+1) values from stream (seed, 1) of the GROUP's seed, sample b =
+ *     values b(N+1) .. b(N+1)+N (x then zeta): the values ts_sgd_run of a run with that seed would draw for its B
+ *     samples.  The members' own streams are not touched.
+ * Groups: the teacher's fields and output phi*(x_b) are computed once per sample (ts__dots over the M teacher
+ *   rows; every row's dot product has the same summation order whatever rows it is grouped with), then every member
+ *   runs ts__group_step_member, which is ts_sgd_step_on with that phi* (ts__sample_student: the operations of
+ *   ts__sample_at in the same order) — bit for bit the same update.
  * One step of B samples: every sample's fields use the weights at the start of the step; the increments
  *   dw_k = (lr/sqrt N) v_k g'(lambda_k) e x / B,  dv_k = (lr2/N) g(lambda_k) e / B  (v_k the pre-step value)
  * are summed over the B samples and then applied as w_k <- (1 - wd/N) w_k + sum dw_k (likewise v if train_v).
@@ -488,4 +495,220 @@ int ts_sgd_step_on(ts_sgd *s, const double *x, const double *zeta)
   s->samples += B;
   if (++s->given_steps % TS__SGD_CHECK_EVERY == 0) return ts__check_weights(s);
   return TS_OK;
+}
+
+/* ---------- groups of students on one input stream ---------- */
+
+struct ts_sgd_group {
+  ts_sgd **mem;        /* n borrowed members                                                     */
+  char *active;        /* n flags: stepped or retired                                            */
+  int *status;         /* n: TS_OK or TS_EDIVERGE                                                 */
+  int n;               /* members                                                                 */
+  int N, M, B;         /* shared input dimension, teacher units, batch                            */
+  ts_act act;          /* shared activation                                                      */
+  const double **trows; /* M rows of the shared teacher (member 0's w*)                           */
+  const double *vstar; /* member 0's v*                                                          */
+  double isqn;         /* 1/sqrt(N)                                                              */
+  double *x;           /* B (N+1): the step's samples (x_b, zeta_b)                               */
+  double *rho, *phis;  /* M teacher fields; B teacher outputs phi*(x_b)                           */
+  ts_rng *data;        /* stream (seed, 1)                                                       */
+};
+
+/* As ts__sample_at, with the teacher output phis = phi*(x) given: the student's fields, the residual and the
+ * increments' coefficients.  The same operations in the same order as ts__sample_at, so the same bits. */
+static inline double ts__sample_student(ts_sgd *s, const double *x, double phis, double zeta, double scale)
+{
+  const ts_sgd_params *p = &s->p;
+  const int N = p->N, K = p->K;
+  const ts_act act = p->act;
+  ts__dots(K, s->rows, x, N, s->fld);
+  double phi = 0.0;
+  for (int k = 0; k < K; k++) {
+    s->fld[k] *= s->isqn;
+    s->gl[k] = ts__g(act, s->fld[k]);
+    phi += s->v[k] * s->gl[k];
+  }
+  double e = phis + p->sigma * zeta - phi;
+  double cw = scale * p->lr * s->isqn * e, cv = scale * p->lr2 / (double)N * e;
+  for (int k = 0; k < K; k++) {
+    s->c[k] = cw * s->v[k] * ts__dg(act, s->fld[k]);
+    s->dvs[k] = cv * s->gl[k];
+  }
+  return e;
+}
+
+/* One step of member s on the group's current samples g->x with teacher outputs g->phis: the update of
+ * ts_sgd_step_on(s, x, zeta). */
+static int ts__group_step_member(ts_sgd_group *g, ts_sgd *s)
+{
+  const ts_sgd_params *p = &s->p;
+  const int N = p->N, K = p->K, B = p->batch, train_v = p->train_v;
+  const double a = 1.0 - p->wd / (double)N;
+  double *const *wrows = (double *const *)s->rows;
+  if (B == 1) {
+    double e = ts__sample_student(s, g->x, g->phis[0], g->x[N], 1.0);
+    if (!isfinite(e)) return ts__diverged(s, "non-finite residual");
+    ts__axpy(K, a, wrows, s->c, g->x, N);
+    if (train_v)
+      for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dvs[k];
+  } else {
+    memset(s->dw, 0, sizeof(double) * (size_t)K * N);
+    memset(s->dv, 0, sizeof(double) * (size_t)K);
+    double *dwrows[8];
+    for (int b = 0; b < B; b++) {
+      const double *xb = g->x + (size_t)b * (N + 1);
+      double e = ts__sample_student(s, xb, g->phis[b], xb[N], 1.0 / (double)B);
+      if (!isfinite(e)) return ts__diverged(s, "non-finite residual");
+      for (int k0 = 0; k0 < K; k0 += 8) {
+        int G = K - k0 < 8 ? K - k0 : 8;
+        for (int gg = 0; gg < G; gg++) dwrows[gg] = s->dw + (size_t)(k0 + gg) * N;
+        ts__axpy(G, 1.0, dwrows, s->c + k0, xb, N);
+      }
+      for (int k = 0; k < K; k++) s->dv[k] += s->dvs[k];
+    }
+    for (int k = 0; k < K; k++) {
+      double *wk = s->w + (size_t)k * N;
+      const double *dk = s->dw + (size_t)k * N;
+      if (a == 1.0)
+        for (int j = 0; j < N; j++) wk[j] += dk[j];
+      else
+        for (int j = 0; j < N; j++) wk[j] = a * wk[j] + dk[j];
+    }
+    if (train_v)
+      for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dv[k];
+  }
+  s->samples += B;
+  return TS_OK;
+}
+
+int ts_sgd_copy_teacher(ts_sgd *dst, const ts_sgd *src)
+{
+  if (!dst || !src) return ts_error(TS_EINVAL, "sgd: copy_teacher needs two runs (got NULL)");
+  if (dst->p.N != src->p.N || dst->p.M != src->p.M)
+    return ts_error(TS_EINVAL, "sgd: copy_teacher between N = %d, M = %d and N = %d, M = %d", src->p.N, src->p.M,
+                    dst->p.N, dst->p.M);
+  if (dst != src) {
+    memcpy(dst->wstar, src->wstar, sizeof(double) * (size_t)src->p.M * (size_t)src->p.N);
+    memcpy(dst->vstar, src->vstar, sizeof(double) * (size_t)src->p.M);
+  }
+  return TS_OK;
+}
+
+void ts_sgd_group_free(ts_sgd_group *g)
+{
+  if (!g) return;
+  free(g->mem);
+  free(g->active);
+  free(g->status);
+  free(g->trows);
+  free(g->x);
+  free(g->rho);
+  free(g->phis);
+  ts_rng_free(g->data);
+  free(g);
+}
+
+ts_sgd_group *ts_sgd_group_alloc(ts_sgd *const *members, int n, uint64_t seed)
+{
+  if (!members || n < 1) {
+    ts_error(TS_EINVAL, "sgd: a group needs at least one member (got %d)", members ? n : 0);
+    return NULL;
+  }
+  for (int i = 0; i < n; i++) {
+    if (!members[i]) {
+      ts_error(TS_EINVAL, "sgd: group member %d is NULL", i);
+      return NULL;
+    }
+    for (int j = 0; j < i; j++)
+      if (members[j] == members[i]) {
+        ts_error(TS_EINVAL, "sgd: group members %d and %d are the same run", j, i);
+        return NULL;
+      }
+  }
+  const ts_sgd *m0 = members[0];
+  const int N = m0->p.N, M = m0->p.M, B = m0->p.batch;
+  for (int i = 1; i < n; i++) {
+    const ts_sgd *s = members[i];
+    if (s->p.N != N || s->p.M != M || s->p.act != m0->p.act || s->p.batch != B) {
+      ts_error(TS_EINVAL, "sgd: group member %d has N = %d, M = %d, act = %d, batch = %d; member 0 has %d, %d, %d, %d", i,
+               s->p.N, s->p.M, (int)s->p.act, s->p.batch, N, M, (int)m0->p.act, B);
+      return NULL;
+    }
+    if (memcmp(s->wstar, m0->wstar, sizeof(double) * (size_t)M * N) != 0 ||
+        memcmp(s->vstar, m0->vstar, sizeof(double) * (size_t)M) != 0) {
+      ts_error(TS_EINVAL, "sgd: group member %d has another teacher than member 0 (use ts_sgd_copy_teacher)", i);
+      return NULL;
+    }
+  }
+  ts_sgd_group *g = calloc(1, sizeof *g);
+  if (!g) goto nomem;
+  g->n = n;
+  g->N = N;
+  g->M = M;
+  g->B = B;
+  g->act = m0->p.act;
+  g->isqn = m0->isqn;
+  g->vstar = m0->vstar;
+  g->mem = malloc(sizeof *g->mem * (size_t)n);
+  g->active = malloc((size_t)n);
+  g->status = malloc(sizeof *g->status * (size_t)n);
+  g->trows = malloc(sizeof *g->trows * (size_t)M);
+  g->x = malloc(sizeof(double) * (size_t)B * ((size_t)N + 1));
+  g->rho = malloc(sizeof(double) * (size_t)M);
+  g->phis = malloc(sizeof(double) * (size_t)B);
+  g->data = ts_rng_alloc(seed, 1);
+  if (!g->mem || !g->active || !g->status || !g->trows || !g->x || !g->rho || !g->phis || !g->data) goto nomem;
+  for (int i = 0; i < n; i++) g->mem[i] = members[i], g->active[i] = 1, g->status[i] = TS_OK;
+  for (int m = 0; m < M; m++) g->trows[m] = m0->wstar + (size_t)m * N;
+  return g;
+nomem:
+  ts_sgd_group_free(g);
+  ts_error(TS_ENOMEM, "sgd: out of memory (group of %d)", n);
+  return NULL;
+}
+
+int ts_sgd_group_retire(ts_sgd_group *g, int i)
+{
+  if (!g || i < 0 || i >= g->n) return ts_error(TS_EINVAL, "sgd: no group member %d", i);
+  g->active[i] = 0;
+  return TS_OK;
+}
+
+int ts_sgd_group_status(const ts_sgd_group *g, int i)
+{
+  if (!g || i < 0 || i >= g->n) return ts_error(TS_EINVAL, "sgd: no group member %d", i);
+  return g->status[i];
+}
+const double *ts_sgd_group_samples(const ts_sgd_group *g) { return g->x; }
+
+/* Member i diverged: retire it with status TS_EDIVERGE (the message has been reported). */
+static void ts__group_fail(ts_sgd_group *g, int i)
+{
+  g->active[i] = 0;
+  g->status[i] = TS_EDIVERGE;
+}
+
+int ts_sgd_group_run(ts_sgd_group *g, long n)
+{
+  if (!g) return ts_error(TS_EINVAL, "sgd: no group");
+  if (n < 0) return ts_error(TS_EINVAL, "sgd: negative number of steps %ld", n);
+  const int N = g->N, M = g->M, B = g->B;
+  int rc = TS_OK;
+  for (long t = 0; t < n; t++) {
+    ts_rng_gaussian_fill(g->data, g->x, (size_t)B * ((size_t)N + 1));
+    for (int b = 0; b < B; b++) { /* phi*(x_b): as in ts__sample_at */
+      ts__dots(M, g->trows, g->x + (size_t)b * (N + 1), N, g->rho);
+      double phis = 0.0;
+      for (int m = 0; m < M; m++) phis += g->vstar[m] * ts__g(g->act, g->rho[m] * g->isqn);
+      g->phis[b] = phis;
+    }
+    for (int i = 0; i < g->n; i++)
+      if (g->active[i] && ts__group_step_member(g, g->mem[i]) != TS_OK) ts__group_fail(g, i), rc = TS_EDIVERGE;
+    if ((t + 1) % TS__SGD_CHECK_EVERY == 0 && t + 1 != n)
+      for (int i = 0; i < g->n; i++)
+        if (g->active[i] && ts__check_weights(g->mem[i]) != TS_OK) ts__group_fail(g, i), rc = TS_EDIVERGE;
+  }
+  for (int i = 0; i < g->n; i++) /* at the end, as ts_sgd_run */
+    if (g->active[i] && ts__check_weights(g->mem[i]) != TS_OK) ts__group_fail(g, i), rc = TS_EDIVERGE;
+  return rc;
 }

@@ -2,7 +2,7 @@
  * relative with negative expected, both); non-finite measured => FAIL even with an xfail note, written "nan"/"inf";
  * boolean checks and skips; counts per verdict; the file (exact header line, 9 fields per row, %.6g numbers,
  * tabs/newlines in fields replaced by spaces); atomic writing (nothing at path until finish, nothing after discard,
- * missing folder refused). */
+ * missing folder refused); claims marked undecided (smoke mode). */
 #include "ts_test.h"
 
 #include "ts_claim.h"
@@ -164,6 +164,40 @@ static void test_rows_checks_skips_sanitise(void **state)
   free(s);
 }
 
+/* ts_claims_undecided: FAIL and XFAIL of finite measurements are written as SKIP with the reason and the verdict the
+ * check gave; PASS stays PASS, a non-finite measurement stays FAIL; the functions return the checks' own verdicts. */
+static void test_undecided(void **state)
+{
+  ts_claims *c = ts_claims_open(ts__path);
+  assert_non_null(c);
+  ts_claims_undecided(c, "smoke mode");
+  assert_int_equal(ts_claim_close(c, "p", "w", "s", 1.0, "src", 1.0, 0.0, 0.1, "r", NULL), TS_PASS);
+  assert_int_equal(ts_claim_close(c, "f", "w", "s", 1.0, "src", 2.0, 0.0, 0.1, "r", NULL), TS_FAIL);
+  assert_int_equal(ts_claim_check(c, "x", "w", "s", "e", "src", "m", 0, "r", "known"), TS_XFAIL);
+  assert_int_equal(ts_claim_close(c, "n", "w", "s", 1.0, "src", NAN, 0.0, 0.1, "r", "known"), TS_FAIL);
+  int counts[4];
+  assert_int_equal(ts_claims_finish(c, counts), TS_OK);
+  assert_int_equal(counts[TS_PASS], 1);
+  assert_int_equal(counts[TS_FAIL], 1);
+  assert_int_equal(counts[TS_XFAIL], 0);
+  assert_int_equal(counts[TS_SKIP], 2);
+  char *s = ts_test_slurp(ts__path);
+  char f[1024];
+  const char *want[4] = {"PASS", "SKIP", "SKIP", "FAIL"};
+  for (int r = 0; r < 4; r++) {
+    ts__field(s, r + 1, 7, f, sizeof f);
+    assert_string_equal(f, want[r]);
+  }
+  ts__field(s, 2, 8, f, sizeof f);
+  assert_non_null(strstr(f, "smoke mode"));
+  assert_non_null(strstr(f, "gave FAIL"));
+  ts__field(s, 2, 5, f, sizeof f);
+  assert_string_equal(f, "2"); /* the measurement is kept */
+  ts__field(s, 3, 8, f, sizeof f);
+  assert_non_null(strstr(f, "gave XFAIL: known"));
+  free(s);
+}
+
 static void test_discard_and_missing_folder(void **state)
 {
   ts_claims *c = ts_claims_open(ts__path);
@@ -194,6 +228,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_close_boundaries, setup, teardown),
       cmocka_unit_test_setup_teardown(test_rows_checks_skips_sanitise, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_undecided, setup, teardown),
       cmocka_unit_test_setup_teardown(test_discard_and_missing_folder, setup, teardown),
       cmocka_unit_test(test_verdict_names),
   };

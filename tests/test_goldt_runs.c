@@ -1,6 +1,7 @@
 /* Tests of papers/goldt2020/lib_runs.c: the small statistics and grids shared by the Goldt figure programs, on hand
  * examples (mean and sample sd; an exact weighted line with zero residual and a perturbed point found as the
- * largest residual; grids strictly increasing, on whole SGD steps, the tail window where documented; the drift rule). */
+ * largest residual; grids strictly increasing, on whole SGD steps, the tail window where documented; the drift rule);
+ * a group of SGD runs gives every member the results it has alone. */
 #include "ts_test.h"
 #include "goldt2020/goldt_runs.h"
 #include "../papers/goldt2020/lib_runs.c"
@@ -44,6 +45,42 @@ static void test_grid_tail_half(void **st)
   assert_true(alpha[tail0 - 1] < 1e4);
 }
 
+/* A group of runs (goldt_run_sgd_group) on different grids: each member's results are those of the member run alone
+ * (goldt_run_sgd with the group's seed), bit for bit: one teacher and one input stream, whatever the other members;
+ * every member has finite results and the initial overlaps are recorded with the group's teacher (T the same for
+ * every member). */
+static void test_run_group_members_independent(void **st)
+{
+  const goldt_runs_params p = {"test", TS_ACT_LINEAR, 40, 2, 0.05, 0.01, 1.0, 8, 12};
+  enum { n = 3 };
+  const int Ks[n] = {2, 5, 3};
+  const double burn[n] = {30, 12, 20};
+  goldt_run g[n], one[n], *gp[n];
+  double grid[2][n][20], eg[2][n][20];
+  ts_scm_state *init[n];
+  for (int i = 0; i < n; i++) {
+    g[i] = (goldt_run){.grid = grid[0][i], .eg = eg[0][i]};
+    one[i] = (goldt_run){.grid = grid[1][i], .eg = eg[1][i]};
+    assert_int_equal(goldt_run_grid(&p, burn[i], &g[i]), TS_OK);
+    assert_int_equal(goldt_run_grid(&p, burn[i], &one[i]), TS_OK);
+    init[i] = g[i].init = ts_scm_alloc(Ks[i], p.M);
+    gp[i] = &g[i];
+  }
+  goldt_run_sgd_group(&p, GOLDT_VAR_BOTH, n, Ks, gp, 99, NULL);
+  for (int i = 0; i < n; i++) {
+    goldt_run_sgd(&p, GOLDT_VAR_BOTH, Ks[i], &one[i], 99, NULL);
+    assert_int_equal(g[i].status, TS_OK);
+    assert_int_equal(one[i].status, TS_OK);
+    assert_memory_equal(g[i].eg, one[i].eg, sizeof(double) * (size_t)g[i].ng);
+    assert_true(g[i].tail == one[i].tail && g[i].tail_a == one[i].tail_a && g[i].tail_b == one[i].tail_b);
+    assert_true(g[i].vsq == one[i].vsq && g[i].vsq0 == one[i].vsq0);
+    assert_true(isfinite(g[i].tail) && g[i].tail > 0);
+    assert_memory_equal(init[i]->T, init[0]->T, sizeof(double) * p.M * p.M);
+  }
+  assert_true(g[0].tail != g[2].tail);
+  for (int i = 0; i < n; i++) ts_scm_free(init[i]);
+}
+
 static void test_drift_worst(void **st)
 {
   /* drift relative to its allowance (GOLDT_DRIFT_NSE SE + GOLDT_DRIFT_REL): the largest ratio wins */
@@ -63,6 +100,7 @@ int main(void)
       cmocka_unit_test(test_weighted_fit),
       cmocka_unit_test(test_grid_tail_half),
       cmocka_unit_test(test_drift_worst),
+      cmocka_unit_test(test_run_group_members_independent),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

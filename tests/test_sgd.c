@@ -2,7 +2,9 @@
  * Independent checks: the update is recomputed by hand from the same random draws (the draw order documented in
  * ts_sgd.c: stream (seed, 0) for the initial weights, stream (seed, 1) with one fill of N+1 Gaussians per sample);
  * the mean increments of R and v over many single steps from one fixed state are compared with the exact
- * Gaussian averages of ts_gauss (the ODE drift); eps_g with a Monte Carlo average over fresh inputs. */
+ * Gaussian averages of ts_gauss (the ODE drift); eps_g with a Monte Carlo average over fresh inputs.  Groups
+ * (ts_sgd_group): stepping equals ts_sgd_step_on of every member on the group's samples and a group of one equals
+ * ts_sgd_run, bit for bit; one teacher, enforced; the shared samples' moments; bad groups refused. */
 #include "ts_test.h"
 
 #include <stdlib.h>
@@ -723,6 +725,231 @@ static void test_step_on_errors(void **state)
   ts_error_quiet(0);
 }
 
+/* ---------- groups of students on one input stream (ts_sgd_group) ---------- */
+
+/* n members of sizes Ks (seeds 100 + i), the teacher copied from member 0; member i gets its own sigma, rates, weight
+ * decay and train_v so that the test covers members that differ in everything a group allows. */
+static void group_members(ts_act act, int N, int M, int B, const int *Ks, int n, ts_sgd **out)
+{
+  for (int i = 0; i < n; i++) {
+    ts_sgd_params p;
+    ts_sgd_params_init(&p, act, N, Ks[i], M, 0.1 + 0.02 * i);
+    p.batch = B;
+    p.sigma = 0.1 * i;
+    p.lr2 = 0.1 + 0.03 * i;
+    p.train_v = i % 2;
+    p.v_random = i % 2;
+    p.wd = i == 2 ? 0.5 : 0.0;
+    out[i] = ts_sgd_alloc(&p, 100 + (uint64_t)i);
+    assert_non_null(out[i]);
+    if (i) assert_int_equal(ts_sgd_copy_teacher(out[i], out[0]), TS_OK);
+  }
+}
+
+/* Group stepping = ts_sgd_step_on of each member on the group's samples (stream (seed, 1), one fill of B(N+1) per
+ * step), bit for bit, across the periodic weight checks; the members' sizes include 9 (two row groups of the
+ * kernels). */
+static void check_group_equals_step_on(ts_act act, int B)
+{
+  enum { n = 4, N = 23, M = 3, STEPS = 1100 };
+  const int Ks[n] = {1, 3, 9, 2};
+  const uint64_t seed = 77;
+  ts_sgd *a[n], *b[n];
+  group_members(act, N, M, B, Ks, n, a);
+  group_members(act, N, M, B, Ks, n, b);
+  ts_sgd_group *g = ts_sgd_group_alloc(a, n, seed);
+  assert_non_null(g);
+  assert_int_equal(ts_sgd_group_run(g, STEPS - 100), TS_OK);
+  assert_int_equal(ts_sgd_group_run(g, 100), TS_OK);
+  ts_rng *r = ts_rng_alloc(seed, 1);
+  double buf[3 * (N + 1)], x[3 * N], zeta[3];
+  for (int t = 0; t < STEPS; t++) {
+    ts_rng_gaussian_fill(r, buf, (size_t)B * (N + 1));
+    for (int s = 0; s < B; s++) {
+      memcpy(x + s * N, buf + s * (N + 1), N * sizeof(double));
+      zeta[s] = buf[s * (N + 1) + N];
+    }
+    for (int i = 0; i < n; i++) assert_int_equal(ts_sgd_step_on(b[i], x, zeta), TS_OK);
+  }
+  for (int i = 0; i < n; i++) {
+    assert_memory_equal(ts_sgd_w(a[i]), ts_sgd_w(b[i]), sizeof(double) * (size_t)Ks[i] * N);
+    assert_memory_equal(ts_sgd_v(a[i]), ts_sgd_v(b[i]), sizeof(double) * (size_t)Ks[i]);
+    assert_true(ts_sgd_alpha(a[i]) == ts_sgd_alpha(b[i]));
+    assert_true(ts_sgd_alpha(a[i]) == (double)STEPS * B / N);
+  }
+  /* the members really moved (the comparison is not between untouched weights) */
+  ts_sgd *c[n];
+  group_members(act, N, M, B, Ks, n, c);
+  assert_true(memcmp(ts_sgd_w(a[1]), ts_sgd_w(c[1]), sizeof(double) * 3 * N) != 0);
+  ts_rng_free(r);
+  ts_sgd_group_free(g);
+  for (int i = 0; i < n; i++) ts_sgd_free(a[i]), ts_sgd_free(b[i]), ts_sgd_free(c[i]);
+}
+
+static void test_group_equals_step_on(void **state)
+{
+  for (int act = 0; act < 3; act++) {
+    check_group_equals_step_on((ts_act)act, 1);
+    check_group_equals_step_on((ts_act)act, 3);
+  }
+}
+
+/* A group of one member allocated with the group's seed is the ordinary run (ts_sgd_run), bit for bit. */
+static void test_group_of_one_is_run(void **state)
+{
+  for (int B = 1; B <= 2; B++) {
+    ts_sgd_params p;
+    ts_sgd_params_init(&p, TS_ACT_ERF, 31, 4, 2, 0.4);
+    p.sigma = 0.3;
+    p.batch = B;
+    p.train_v = 1;
+    ts_sgd *a = ts_sgd_alloc(&p, 5), *b = ts_sgd_alloc(&p, 5);
+    ts_sgd_group *g = ts_sgd_group_alloc(&a, 1, 5);
+    assert_non_null(g);
+    assert_int_equal(ts_sgd_group_run(g, 1500), TS_OK);
+    assert_int_equal(ts_sgd_run(b, 1500), TS_OK);
+    assert_memory_equal(ts_sgd_w(a), ts_sgd_w(b), sizeof(double) * 4 * 31);
+    assert_memory_equal(ts_sgd_v(a), ts_sgd_v(b), sizeof(double) * 4);
+    assert_true(ts_sgd_alpha(a) == ts_sgd_alpha(b));
+    assert_true(ts_sgd_eg(a) == ts_sgd_eg(b));
+    ts_sgd_group_free(g);
+    ts_sgd_free(a);
+    ts_sgd_free(b);
+  }
+}
+
+/* One teacher: members drawn with different seeds have different teachers and are refused until the teacher is
+ * copied; then every member's w*, v* is member 0's, and a member's trajectory does not depend on the other members
+ * (alone, or in a group with others one of which is retired half-way). */
+static void test_group_one_teacher(void **state)
+{
+  ts_error_quiet(1);
+  enum { N = 40, M = 2 };
+  ts_sgd *m[3];
+  for (int i = 0; i < 3; i++) m[i] = make(TS_ACT_RELU, N, 2 + i, M, 0.2, 10 + (uint64_t)i);
+  assert_true(memcmp(ts_sgd_wstar(m[0]), ts_sgd_wstar(m[1]), sizeof(double) * M * N) != 0);
+  assert_null(ts_sgd_group_alloc(m, 3, 1));
+  assert_non_null(strstr(ts_error_last(), "teacher"));
+  for (int i = 1; i < 3; i++) assert_int_equal(ts_sgd_copy_teacher(m[i], m[0]), TS_OK);
+  ts_sgd_vstar(m[2])[1] = 0.5; /* v* is part of the teacher */
+  assert_null(ts_sgd_group_alloc(m, 3, 1));
+  ts_sgd_vstar(m[2])[1] = 1.0;
+  for (int i = 1; i < 3; i++) {
+    assert_memory_equal(ts_sgd_wstar(m[i]), ts_sgd_wstar(m[0]), sizeof(double) * M * N);
+    assert_memory_equal(ts_sgd_vstar(m[i]), ts_sgd_vstar(m[0]), sizeof(double) * M);
+  }
+  ts_sgd_group *g = ts_sgd_group_alloc(m, 3, 9);
+  assert_non_null(g);
+  /* member 1 alone in a group of the same seed, from the same start */
+  ts_sgd *solo = make(TS_ACT_RELU, N, 3, M, 0.2, 11);
+  assert_int_equal(ts_sgd_copy_teacher(solo, m[0]), TS_OK);
+  ts_sgd_group *g1 = ts_sgd_group_alloc(&solo, 1, 9);
+  assert_non_null(g1);
+  assert_int_equal(ts_sgd_group_run(g, 300), TS_OK);
+  assert_int_equal(ts_sgd_group_retire(g, 2), TS_OK);
+  assert_int_equal(ts_sgd_group_run(g, 300), TS_OK);
+  assert_int_equal(ts_sgd_group_run(g1, 600), TS_OK);
+  assert_memory_equal(ts_sgd_w(m[1]), ts_sgd_w(solo), sizeof(double) * 3 * N);
+  assert_true(ts_sgd_alpha(m[2]) == 300.0 / N); /* retired: not stepped further */
+  assert_true(ts_sgd_alpha(m[1]) == 600.0 / N);
+  ts_sgd_group_free(g1);
+  ts_sgd_group_free(g);
+  ts_sgd_free(solo);
+  for (int i = 0; i < 3; i++) ts_sgd_free(m[i]);
+  ts_error_quiet(0);
+}
+
+/* The shared samples are standard Gaussians: over S steps of N = 50 inputs and one zeta each, the sample means are
+ * 0 within 4 SE (SE = 1/sqrt(count)) and the sample variances 1 within 4 SE (SE = sqrt(2/count)); the inputs equal
+ * the stream (seed, 1) fills. */
+static void test_group_sample_moments(void **state)
+{
+  enum { N = 50, S = 20000 };
+  ts_sgd *m = make(TS_ACT_ERF, N, 2, 1, 0.01, 3);
+  ts_sgd_group *g = ts_sgd_group_alloc(&m, 1, 123);
+  assert_non_null(g);
+  ts_rng *r = ts_rng_alloc(123, 1);
+  double want[N + 1];
+  double sx = 0, sxx = 0, sz = 0, szz = 0;
+  for (int t = 0; t < S; t++) {
+    assert_int_equal(ts_sgd_group_run(g, 1), TS_OK);
+    const double *x = ts_sgd_group_samples(g);
+    ts_rng_gaussian_fill(r, want, N + 1);
+    assert_memory_equal(x, want, sizeof want);
+    for (int j = 0; j < N; j++) sx += x[j], sxx += x[j] * x[j];
+    sz += x[N], szz += x[N] * x[N];
+  }
+  const double nx = (double)S * N, nz = S;
+  double mx = sx / nx, vx = sxx / nx - mx * mx, mz = sz / nz, vz = szz / nz - mz * mz;
+  assert_true(fabs(mx) < 4 / sqrt(nx));
+  assert_true(fabs(vx - 1) < 4 * sqrt(2 / nx));
+  assert_true(fabs(mz) < 4 / sqrt(nz));
+  assert_true(fabs(vz - 1) < 4 * sqrt(2 / nz));
+  ts_rng_free(r);
+  ts_sgd_group_free(g);
+  ts_sgd_free(m);
+}
+
+/* Bad groups are refused with a reason; a diverging member is named. */
+static void test_group_errors(void **state)
+{
+  ts_error_quiet(1);
+  enum { N = 20 };
+  ts_sgd *a = make(TS_ACT_ERF, N, 2, 2, 0.1, 1), *m[2];
+  assert_null(ts_sgd_group_alloc(NULL, 1, 1));
+  assert_null(ts_sgd_group_alloc(&a, 0, 1));
+  m[0] = a, m[1] = NULL;
+  assert_null(ts_sgd_group_alloc(m, 2, 1));
+  m[1] = a; /* the same run twice */
+  assert_null(ts_sgd_group_alloc(m, 2, 1));
+  assert_non_null(strstr(ts_error_last(), "same run"));
+  /* N, M, activation, batch must agree */
+  ts_sgd *bad[4] = {make(TS_ACT_ERF, N + 1, 2, 2, 0.1, 1), make(TS_ACT_ERF, N, 2, 3, 0.1, 1),
+                    make(TS_ACT_RELU, N, 2, 2, 0.1, 1), NULL};
+  ts_sgd_params p;
+  ts_sgd_params_init(&p, TS_ACT_ERF, N, 2, 2, 0.1);
+  p.batch = 2;
+  bad[3] = ts_sgd_alloc(&p, 1);
+  for (int i = 0; i < 4; i++) {
+    m[1] = bad[i];
+    if (i >= 2) assert_int_equal(ts_sgd_copy_teacher(bad[i], a), TS_OK);
+    else assert_int_equal(ts_sgd_copy_teacher(bad[i], a), TS_EINVAL);
+    assert_null(ts_sgd_group_alloc(m, 2, 1));
+  }
+  assert_int_equal(ts_sgd_copy_teacher(NULL, a), TS_EINVAL);
+  m[1] = make(TS_ACT_ERF, N, 5, 2, 0.1, 2);
+  assert_int_equal(ts_sgd_copy_teacher(m[1], a), TS_OK);
+  ts_sgd_group *g = ts_sgd_group_alloc(m, 2, 1);
+  assert_non_null(g);
+  assert_int_equal(ts_sgd_group_run(g, -1), TS_EINVAL);
+  assert_int_equal(ts_sgd_group_retire(g, 2), TS_EINVAL);
+  assert_int_equal(ts_sgd_group_retire(g, -1), TS_EINVAL);
+  assert_int_equal(ts_sgd_group_status(g, 1), TS_OK);
+  assert_int_equal(ts_sgd_group_status(g, 2), TS_EINVAL);
+  assert_int_equal(ts_sgd_group_run(g, 10), TS_OK);
+  /* member 1 now diverges: named, with its alpha and K, and retired; member 0 goes on as a group of one would */
+  ts_sgd *solo = make(TS_ACT_ERF, N, 2, 2, 0.1, 1);
+  ts_sgd_group *g1 = ts_sgd_group_alloc(&solo, 1, 1);
+  assert_int_equal(ts_sgd_group_run(g1, 30), TS_OK);
+  ts_sgd_w(m[1])[3] = NAN;
+  assert_int_equal(ts_sgd_group_run(g, 10), TS_EDIVERGE);
+  assert_non_null(strstr(ts_error_last(), "alpha = 0.5 "));
+  assert_non_null(strstr(ts_error_last(), "K = 5"));
+  assert_int_equal(ts_sgd_group_status(g, 0), TS_OK);
+  assert_int_equal(ts_sgd_group_status(g, 1), TS_EDIVERGE);
+  assert_true(ts_sgd_alpha(m[1]) == 10.0 / N);
+  assert_int_equal(ts_sgd_group_run(g, 10), TS_OK);
+  assert_memory_equal(ts_sgd_w(a), ts_sgd_w(solo), sizeof(double) * 2 * N);
+  ts_sgd_group_free(g1);
+  ts_sgd_free(solo);
+  ts_sgd_group_free(g);
+  ts_sgd_group_free(NULL);
+  for (int i = 0; i < 4; i++) ts_sgd_free(bad[i]);
+  ts_sgd_free(m[1]);
+  ts_sgd_free(a);
+  ts_error_quiet(0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -745,6 +972,11 @@ int main(void)
       cmocka_unit_test(test_step_on_stream_noise),
       cmocka_unit_test(test_step_on_gaussian_drift),
       cmocka_unit_test(test_step_on_errors),
+      cmocka_unit_test(test_group_equals_step_on),
+      cmocka_unit_test(test_group_of_one_is_run),
+      cmocka_unit_test(test_group_one_teacher),
+      cmocka_unit_test(test_group_sample_moments),
+      cmocka_unit_test(test_group_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

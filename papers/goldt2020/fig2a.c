@@ -9,8 +9,10 @@
  *   ODE     the fixed point of the order-parameter ODE (ts_ode): integrate from Q = I, R ~ small noise, then
  *           Newton (erf); linear: integrate to convergence (its fixed points form a manifold: only sum_k w_k
  *           matters, so Newton's Jacobian is singular there; eps* is still unique)            -> fig2a_ode.tsv
- *   SGD     one run per (activation, L) from random weights (ts_sgd), eps_g analytic from the overlaps, and the
- *           ODE integrated from the run's own initial overlaps (T != I at finite N) on the same alpha grid
+ *   SGD     one run per (activation, L) from random weights (ts_sgd), eps_g analytic from the overlaps; the runs
+ *           of one activation form a group (goldt_run_sgd_group, ts_sgd_group): one teacher, one input stream,
+ *           x and the label noise drawn once per step for all L; and the ODE integrated from each run's own initial
+ *           overlaps (T != I at finite N) on the same alpha grid
  *                                                                           -> fig2a_sgd.tsv, fig2a_curves.tsv
  *   claims  -> fig2a.claims.tsv (each with its tolerance rule; see the rows below)
  * Modes: fast (default: SGD to alpha = 1e4, compared with the ODE at equal alpha), full (SGD to alpha = 6e5,
@@ -125,56 +127,39 @@ static int twin_obs(double alpha, const ts_scm_state *s, double eg, void *ctx)
   return 0;
 }
 
-static void sgd_run(const fig_params *fp, run_result *res, uint64_t seed, ts_progress *prog)
+/* The ODE twin of an SGD run (integrated from the run's initial overlaps s0 on the same grid) and the comparison
+ * statistics over the tail window. */
+static void ode_twin(const fig_params *fp, run_result *res, const ts_scm_state *s0_in)
 {
-  int K = res->L + fp->M, N = fp->N;
-  ts_sgd_params sp;
-  ts_sgd_params_init(&sp, act_of[res->act], N, K, fp->M, fp->lr);
-  sp.sigma = fp->sigma;
-  ts_sgd *sgd = ts_sgd_alloc(&sp, seed);
-  ts_scm_state *s0 = ts_scm_alloc(K, fp->M);
+  int K = res->L + fp->M;
   ts_ode_params op;
   ts_ode_params_init(&op, act_of[res->act], K, fp->M, fp->lr);
   op.sigma = fp->sigma;
   ts_ode *ode = ts_ode_alloc(&op);
-  if (!sgd || !s0 || !ode) { res->status = TS_ENOMEM; goto done; }
-  ts_sgd_overlaps(sgd, s0);
-
-  long done_steps = 0;
-  for (int i = 0; i < res->n && !res->status; i++) {
-    long target = lround(res->alpha[i] * N);
-    res->status = ts_sgd_run(sgd, target - done_steps);
-    ts_progress_add(prog, (double)(target - done_steps));
-    done_steps = target;
-    res->eg_sgd[i] = ts_sgd_eg(sgd);
-  }
-  if (res->status) { res->alpha_fail = ts_sgd_alpha(sgd); goto done; }
-
+  ts_scm_state *s0 = ts_scm_alloc(K, fp->M);
+  /* the observer is also called at alpha0 = 0: give it a slot before the grid */
+  double *eg0 = malloc((size_t)(res->n + 1) * sizeof *eg0), *d = malloc((size_t)res->n * sizeof *d);
+  if (!ode || !s0 || !eg0 || !d) { res->status = ts_error(TS_ENOMEM, "out of memory"); goto done; }
+  ts_scm_copy(s0, s0_in);
   ts_ode_integrator integ;
   ts_ode_integrator_init(&integ);
   integ.adaptive = 1;
-  twin_ctx tc = {res->eg_ode, 0};
-  /* the observer is also called at alpha0 = 0: give it a slot before the grid */
-  double *eg0 = malloc((size_t)(res->n + 1) * sizeof *eg0), *d = malloc((size_t)res->n * sizeof *d);
-  if (!eg0 || !d) { free(eg0); free(d); res->status = ts_error(TS_ENOMEM, "out of memory"); goto done; }
-  tc.eg = eg0;
+  twin_ctx tc = {eg0, 0};
   res->status = ts_ode_integrate(ode, s0, 0.0, res->alpha, res->n, &integ, twin_obs, &tc, &res->alpha_fail);
+  if (res->status) goto done;
   memcpy(res->eg_ode, eg0 + 1, (size_t)res->n * sizeof *eg0);
-  free(eg0);
-  if (res->status) { free(d); goto done; }
-
   for (int i = 0; i < res->n; i++) d[i] = res->eg_sgd[i] - res->eg_ode[i];
   double se_unused;
   ts_batch_mean(res->eg_sgd + res->tail0, res->n - res->tail0, 10, &res->tail_sgd, &se_unused);
   ts_batch_mean(res->eg_ode + res->tail0, res->n - res->tail0, 10, &res->tail_ode, &se_unused);
   ts_batch_mean(d + res->tail0, res->n - res->tail0, 10, &res->diff, &res->diff_se);
-  free(d);
   res->exit_sgd = ts_first_below(res->alpha, res->eg_sgd, res->n, EXIT_LEVEL);
   res->exit_ode = ts_first_below(res->alpha, res->eg_ode, res->n, EXIT_LEVEL);
 done:
-  ts_ode_free(ode);
+  free(eg0);
+  free(d);
   ts_scm_free(s0);
-  ts_sgd_free(sgd);
+  ts_ode_free(ode);
 }
 
 int main(int argc, char **argv)
@@ -250,11 +235,43 @@ int main(int argc, char **argv)
     runs[j].eg_ode = calloc((size_t)ng, sizeof(double));
     if (!runs[j].eg_sgd || !runs[j].eg_ode) return ts_error(TS_ENOMEM, "out of memory"), 1;
   }
+  /* one group per activation: its students L = 0..Lmax learn one teacher from one input stream
+   * (goldt_run_sgd_group); both groups use the same group seed, so erf and linear see the same teacher weights w*
+   * and the same inputs and label noise.  Two groups: two threads at most here; the ODE twins below use all. */
+  goldt_run *gr = calloc((size_t)(N_ACT * nL), sizeof *gr);
+  ts_scm_state **s0 = calloc((size_t)(N_ACT * nL), sizeof *s0);
+  int *Ks = malloc((size_t)nL * sizeof *Ks);
+  if (!gr || !s0 || !Ks) return ts_error(TS_ENOMEM, "out of memory"), 1;
+  for (int L = 0; L < nL; L++) Ks[L] = L + fp.M;
+  for (int j = 0; j < N_ACT * nL; j++) {
+    gr[j].grid = grid;
+    gr[j].ng = ng;
+    gr[j].tail0 = tail0;
+    gr[j].eg = runs[j].eg_sgd;
+    if (!(gr[j].init = s0[j] = ts_scm_alloc(runs[j].L + fp.M, fp.M))) return ts_error(TS_ENOMEM, "out of memory"), 1;
+  }
+  const uint64_t group_seed = ts_rng_seed_for(fa.seed, 1);
   ts_progress *prog = ts_progress_start("fig2a SGD", (double)N_ACT * nL * fp.alpha_sgd * fp.N);
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int j = N_ACT * nL - 1; j >= 0; j--) sgd_run(&fp, &runs[j], ts_rng_seed_for(fa.seed, (uint64_t)j), prog);
+  for (int act = 0; act < N_ACT; act++) {
+    const goldt_runs_params rp = {"fig2a", act_of[act], fp.N, fp.M, fp.lr, fp.sigma, 1.0, 0, 0};
+    goldt_run *members[64];
+    for (int L = 0; L < nL; L++) members[L] = &gr[act * nL + L];
+    goldt_run_sgd_group(&rp, GOLDT_VAR_SCM, nL, Ks, members, group_seed, prog);
+  }
   ts_progress_end(prog);
   double t_sgd = ts_wall_seconds();
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int j = N_ACT * nL - 1; j >= 0; j--) {
+    runs[j].status = gr[j].status;
+    runs[j].alpha_fail = gr[j].alpha_fail;
+    if (!runs[j].status) ode_twin(&fp, &runs[j], s0[j]);
+  }
+  double t_twin = ts_wall_seconds();
+  for (int j = 0; j < N_ACT * nL; j++) ts_scm_free(s0[j]);
+  free(s0);
+  free(gr);
+  free(Ks);
 
   /* ---- divergence is named, never written ---------------------------------------------------------------- */
   int bad = 0;
@@ -336,9 +353,12 @@ int main(int argc, char **argv)
                 grid[tail0], grid[ng - 1]);
   ts_table_meta(t, "sgd_init", "w ~ N(0,1) (erf), N(0,1/N) (linear); teacher w* ~ N(0,1); v = v* = 1");
   ts_table_meta(t, "rng", "%s + %s", ts_rng_generator_name(), ts_rng_sampler_name());
-  ts_table_meta(t, "seeds", "SGD run (act, L) uses splitmix64(seed, act*(Lmax+1) + L); the ODE fixed point "
-                "splitmix64(seed, 1000 + 100 act + L); act 0 = erf, 1 = linear");
+  ts_table_meta(t, "seeds", "SGD: one group per act (all L, one teacher, one input stream), both with g = "
+                "splitmix64(seed, 1): teacher w* from stream (g, 0), inputs and label noise from stream (g, 1) (the "
+                "same for erf and linear), the initial student of size K = L + M from splitmix64(g, K); the ODE fixed "
+                "point splitmix64(seed, 1000 + 100 act + L); act 0 = erf, 1 = linear");
   ts_table_meta(t, "wall_seconds_sgd", "%.2f", t_sgd - t_ode);
+  ts_table_meta(t, "wall_seconds_twin", "%.2f", t_twin - t_sgd);
   ts_table_columns(t, 13, (const char *[]){"L", "erf_sgd", "erf_ode", "erf_diff", "erf_diff_se", "linear_sgd",
                                            "linear_ode", "linear_diff", "linear_diff_se", "alpha_lo", "alpha_hi",
                                            "erf_exit_sgd", "erf_exit_ode"});
@@ -577,8 +597,8 @@ int main(int argc, char **argv)
   }
   int counts[4];
   if (ts_claims_finish(c, counts)) return 1;
-  fprintf(stderr, "fig2a: ODE %.1f s, SGD %.1f s; claims: %d pass, %d fail, %d xfail, %d skip\n", t_ode - t_start,
-          t_sgd - t_ode, counts[TS_PASS], counts[TS_FAIL], counts[TS_XFAIL], counts[TS_SKIP]);
+  fprintf(stderr, "fig2a: ODE %.1f s, SGD %.1f s, ODE twins %.1f s; claims: %d pass, %d fail, %d xfail, %d skip\n",
+          t_ode - t_start, t_sgd - t_ode, t_twin - t_sgd, counts[TS_PASS], counts[TS_FAIL], counts[TS_XFAIL], counts[TS_SKIP]);
   for (int j = 0; j < N_ACT * nL; j++) { free(runs[j].eg_sgd); free(runs[j].eg_ode); }
   free(runs); free(grid); free(fpr); free(eps_long);
   return 0;

@@ -5,7 +5,8 @@
  * L = 0..6, teacher w* ~ N(0,1), student w ~ N(0, 1/N) (std 1/sqrt N, reference sheet sec. 1).
  *
  * What this program computes:
- *   main    SGD at eta for every L and seed; eps_g analytic from the overlaps (ts_sgd_eg, exact ReLU I2) recorded on
+ *   main    SGD at eta for every L and seed (the L of one seed form a group: one teacher, one input stream, x and
+ *           the label noise drawn once per step for all of them: goldt_run_sgd_group); eps_g analytic from the overlaps (ts_sgd_eg, exact ReLU I2) recorded on
  *           a uniform alpha grid; eps* of a run = mean over the last quarter of the run (batch means, SE);
  *           convergence = last quarter vs the quarter before.  eps*(L) = mean over seeds, error bar = SE over seeds
  *           (seed-to-seed spread: ReLU students have a continuum of zero-error solutions, so eps* need not be
@@ -45,32 +46,30 @@ typedef struct {
   double q4, q4_se, q3, q3_se; /* last quarter, the quarter before: batch means */
 } run_t;
 
-static void do_run(const fig_params *fp, run_t *r, uint64_t seed, ts_progress *prog)
+/* The runs of one (eta, seed index) group, members r[0..n) (distinct L): one teacher and one input stream
+ * (goldt_run_sgd_group, group seed `seed`), eps_g at alpha_max (i+1)/nrec; then eps* and the convergence test of
+ * each run from its curve. */
+static void do_group(const fig_params *fp, run_t **r, int n, uint64_t seed, ts_progress *prog)
 {
-  ts_sgd_params sp;
-  ts_sgd_params_init(&sp, TS_ACT_RELU, fp->N, r->L + fp->M, fp->M, r->lr);
-  sp.sigma = fp->sigma;
-  ts_sgd *s = ts_sgd_alloc(&sp, seed);
-  if (!s) { r->status = TS_ENOMEM; return; }
-  long done = 0;
-  for (int i = 0; i < fp->nrec; i++) {
-    long target = lround(r->alpha_max * (i + 1) / fp->nrec * fp->N);
-    r->status = ts_sgd_run(s, target - done);
-    ts_progress_add(prog, (double)(target - done));
-    done = target;
-    if (r->status) { r->alpha_fail = ts_sgd_alpha(s); break; }
-    r->eg[i] = ts_sgd_eg(s);
-    if (!isfinite(r->eg[i])) {
-      r->status = ts_error(TS_EDIVERGE, "eps_g not finite");
-      r->alpha_fail = ts_sgd_alpha(s);
-      break;
-    }
+  const goldt_runs_params rp = {"figS3", TS_ACT_RELU, fp->N, fp->M, r[0]->lr, fp->sigma, 1.0, 0, 0};
+  int Ks[64] = {0};
+  goldt_run gr[64], *gp[64] = {0};
+  double *grid = malloc((size_t)fp->nrec * sizeof *grid);
+  if (!grid) { for (int i = 0; i < n; i++) r[i]->status = ts_error(TS_ENOMEM, "out of memory"); return; }
+  for (int i = 0; i < fp->nrec; i++) grid[i] = (double)lround(r[0]->alpha_max * (i + 1) / fp->nrec * fp->N) / fp->N;
+  for (int i = 0; i < n; i++) {
+    Ks[i] = r[i]->L + fp->M;
+    gr[i] = (goldt_run){.grid = grid, .ng = fp->nrec, .tail0 = 0, .eg = r[i]->eg};
+    gp[i] = &gr[i];
   }
-  ts_sgd_free(s);
-  if (r->status) return;
+  goldt_run_sgd_group(&rp, GOLDT_VAR_SCM, n, Ks, gp, seed, prog);
+  free(grid);
   int q = fp->nrec / 4;
-  ts_batch_mean(r->eg + 3 * q, fp->nrec - 3 * q, 10, &r->q4, &r->q4_se);
-  ts_batch_mean(r->eg + 2 * q, q, 10, &r->q3, &r->q3_se);
+  for (int i = 0; i < n; i++) {
+    if ((r[i]->status = gr[i].status)) { r[i]->alpha_fail = gr[i].alpha_fail; continue; }
+    ts_batch_mean(r[i]->eg + 3 * q, fp->nrec - 3 * q, 10, &r[i]->q4, &r[i]->q4_se);
+    ts_batch_mean(r[i]->eg + 2 * q, q, 10, &r[i]->q3, &r[i]->q3_se);
+  }
 }
 
 /* Per-point summary over seeds. */
@@ -154,14 +153,19 @@ int main(int argc, char **argv)
     r->alpha_max = r->half ? 2 * fp.alpha : fp.alpha;
     r->eg = calloc((size_t)fp.nrec, sizeof(double));
     if (!r->eg) return ts_error(TS_ENOMEM, "out of memory"), 1;
-    total += r->alpha_max * fp.N * (r->L + fp.M);
+    total += r->alpha_max * fp.N;
   }
-  ts_progress *prog = ts_progress_start("figS3 SGD", total / (fp.M + 1)); /* progress in steps, roughly */
-  /* longest runs (eta/2, large K) first for load balance; the seed depends only on (half, L, seed index) */
+  ts_progress *prog = ts_progress_start("figS3 SGD", total);
+  /* one group per (half, seed index): its L learn one teacher from one input stream (do_group); the eta/2 groups
+   * (twice as long) first; the group seed depends only on (half, seed index) */
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int j = nruns - 1; j >= 0; j--)
-    do_run(&fp, &runs[j], ts_rng_seed_for(fa.seed, 10000 * (uint64_t)runs[j].half + 100 * (uint64_t)runs[j].L +
-                                                       (uint64_t)runs[j].seed_idx), prog);
+  for (int gi = 2 * fp.nseeds - 1; gi >= 0; gi--) {
+    int half = gi / fp.nseeds, s = gi % fp.nseeds, n = 0;
+    run_t *members[64];
+    for (int j = 0; j < nruns; j++)
+      if (runs[j].half == half && runs[j].seed_idx == s) members[n++] = &runs[j];
+    do_group(&fp, members, n, ts_rng_seed_for(fa.seed, 10000 * (uint64_t)half + (uint64_t)s), prog);
+  }
   ts_progress_end(prog);
   double t_sgd = ts_wall_seconds();
 
@@ -201,8 +205,9 @@ int main(int argc, char **argv)
     ts_table_meta(t, "alpha", "%g at eta, %g at eta/2; eps_g recorded at %d equally spaced alpha", fp.alpha,    \
                   2 * fp.alpha, fp.nrec);                                                                       \
     ts_table_meta(t, "init", "student w ~ N(0, 1/N), teacher w* ~ N(0, 1); eps_g analytic (exact ReLU I2)");    \
-    ts_table_meta(t, "seeds", "%d per point; run (half, L, s) uses splitmix64(seed, 10000 half + 100 L + s)",   \
-                  fp.nseeds);                                                                                   \
+    ts_table_meta(t, "seeds", "%d per point; group (half, s) = all L of (half, s), one teacher and one input "   \
+                  "stream: g = splitmix64(seed, 10000 half + s); teacher w* from stream (g, 0), inputs and label "    \
+                  "noise from stream (g, 1), the initial student of size K from splitmix64(g, K)", fp.nseeds);      \
     ts_table_meta(t, "seed", "%llu", (unsigned long long)fa.seed);                                              \
     ts_table_meta(t, "rng", "%s + %s", ts_rng_generator_name(), ts_rng_sampler_name());                         \
   } while (0)

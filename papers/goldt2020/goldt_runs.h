@@ -42,6 +42,7 @@ typedef struct {
   double vsq;                  /* sum_k v_k^2 at the end (both-layer variants)                    */
   double vsq0;                 /* sum_k v_k^2 at the start                                        */
   double *eg;                  /* learning curve on the grid, or NULL (caller-allocated, ng)      */
+  ts_scm_state *init;          /* if not NULL (caller-allocated, K x M): the initial overlaps     */
 } goldt_run;
 
 /* Effective first-layer learning rate eta sum_k v_k^2 that sets a variant's relaxation (rate 2 eta_eff for eps_g):
@@ -61,11 +62,22 @@ int goldt_run_grid(const goldt_runs_params *p, double alpha_burn, goldt_run *res
  * *tail0 = the first tail index.  Returns the number of points, 0 if out of memory (figure 2a). */
 int goldt_grid_tail_half(int N, int n_log, int n_tail, double alpha_max, double *alpha, int *tail0);
 
-/* One online-SGD run (ts_sgd) of the variant at student size K from random weights (w ~ N(0, 1/N) for relu and
- * linear, teacher w* ~ N(0, 1)), stream seed, on the grid of res: eps_g analytic from the overlaps at every grid
- * point (into res->eg if not NULL), the tail mean over [tail0, ng) and over its two halves, sum_k v_k^2 at the start
- * and the end.  prog (may be NULL) advances by the steps done.  res->status: TS_OK, TS_EINVAL (bad parameters),
- * TS_EDIVERGE (non-finite weights or eps_g; res->alpha_fail says where). */
+/* A group of n online-SGD runs (ts_sgd) of the variant at distinct student sizes Ks[0..n) that learn ONE teacher
+ * from ONE input stream (ts_sgd_group: x, the label noise and phi*(x) drawn once per step for all of them).
+ * Teacher: the w* ~ N(0, 1) (and v* of the variant) that ts_sgd_alloc draws from stream (seed, 0), copied into every
+ * member (ts_sgd_copy_teacher); inputs and label noise: stream (seed, 1); the initial student of size K: from seed
+ * ts_rng_seed_for(seed, K) (w ~ N(0, 1/N) for relu and linear).  Run i follows its own output grid res[i]->grid
+ * (set by the caller; grids may differ, the group steps to the next point of any member and retires a member at
+ * its last point): eps_g analytic from the overlaps at every grid point (into res[i]->eg if not NULL), the tail
+ * mean over [tail0, ng) and over its two halves, sum_k v_k^2 at the start and the end, the initial overlaps into
+ * res[i]->init if not NULL.  A run's results depend on
+ * (seed, its K, its grid) only, not on the other members.  prog (may be NULL) advances by the member steps done.
+ * res[i]->status: TS_OK, TS_EINVAL (bad parameters), TS_ENOMEM, TS_EDIVERGE (non-finite weights or eps_g;
+ * res[i]->alpha_fail says where; the other members go on). */
+void goldt_run_sgd_group(const goldt_runs_params *p, int variant, int n, const int *Ks, goldt_run *const *res,
+                         uint64_t seed, ts_progress *prog);
+
+/* One run: goldt_run_sgd_group with the single student size K. */
 void goldt_run_sgd(const goldt_runs_params *p, int variant, int K, goldt_run *res, uint64_t seed, ts_progress *prog);
 
 /* Names every failed run of a (variant, K, run) sweep through ts_error ("SGD run <label> K=<K> run <r> failed at

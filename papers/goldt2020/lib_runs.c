@@ -65,48 +65,99 @@ int goldt_grid_tail_half(int N, int n_log, int n_tail, double alpha_max, double 
   return n;
 }
 
+/* The ts_sgd parameters of a variant at student size K. */
+static void goldt__sgd_params(const goldt_runs_params *p, int variant, int K, ts_sgd_params *sp)
+{
+  ts_sgd_params_init(sp, p->act, p->N, K, p->M, p->lr);
+  sp->sigma = p->sigma;
+  sp->vstar = p->vstar;
+  if (variant == GOLDT_VAR_BOTH || variant == GOLDT_VAR_BOTH_V1) { sp->train_v = 1; sp->v_random = 1; }
+  if (variant == GOLDT_VAR_NORM) { sp->v0 = 1.0 / K; sp->vstar = p->vstar / p->M; }
+}
+
+/* Per-member bookkeeping of a group run. */
+typedef struct {
+  ts_sgd *sgd;
+  int pos, nh; /* next grid index; points in the first half of the tail window */
+  double sa, sb;
+} goldt__member;
+
+void goldt_run_sgd_group(const goldt_runs_params *p, int variant, int n, const int *Ks, goldt_run *const *res,
+                         uint64_t seed, ts_progress *prog)
+{
+  goldt__member *mb = calloc((size_t)n, sizeof *mb);
+  ts_sgd **sg = calloc((size_t)n, sizeof *sg);
+  ts_sgd *teacher = NULL;
+  ts_sgd_group *g = NULL;
+  int status = TS_OK;
+  if (!mb || !sg) { status = ts_error(TS_ENOMEM, "out of memory"); goto done; }
+  ts_sgd_params sp;
+  goldt__sgd_params(p, variant, 1, &sp);
+  if (!(teacher = ts_sgd_alloc(&sp, seed))) { status = TS_EINVAL; goto done; } /* its w*, v*: the group's teacher */
+  for (int i = 0; i < n; i++) {
+    goldt__sgd_params(p, variant, Ks[i], &sp);
+    if (!(sg[i] = mb[i].sgd = ts_sgd_alloc(&sp, ts_rng_seed_for(seed, (uint64_t)Ks[i])))) { status = TS_EINVAL; goto done; }
+    if ((status = ts_sgd_copy_teacher(sg[i], teacher))) goto done;
+    double *v = ts_sgd_v(sg[i]);
+    if (variant == GOLDT_VAR_BOTH)
+      for (int k = 0; k < Ks[i]; k++) v[k] *= sp.init_std; /* v ~ N(0, 1/N): the same small scale as w */
+    res[i]->vsq0 = goldt__sum_sq(v, Ks[i]);
+    if (res[i]->init && (status = ts_sgd_overlaps(sg[i], res[i]->init))) goto done;
+    res[i]->status = TS_OK;
+    mb[i].nh = (res[i]->ng - res[i]->tail0) / 2;
+  }
+  if (!(g = ts_sgd_group_alloc(sg, n, seed))) { status = TS_EINVAL; goto done; }
+  long done_steps = 0;
+  for (int active = n; active > 0;) {
+    long target = -1; /* the next grid point of any active member */
+    for (int i = 0; i < n; i++)
+      if (mb[i].pos < res[i]->ng && !res[i]->status) {
+        long ti = lround(res[i]->grid[mb[i].pos] * p->N);
+        if (target < 0 || ti < target) target = ti;
+      }
+    ts_sgd_group_run(g, target - done_steps); /* a diverged member is retired by the group; its status below */
+    ts_progress_add(prog, (double)(target - done_steps) * active);
+    done_steps = target;
+    for (int i = 0; i < n; i++) {
+      goldt_run *r = res[i];
+      if (mb[i].pos >= r->ng || r->status) continue;
+      if ((r->status = ts_sgd_group_status(g, i))) { r->alpha_fail = ts_sgd_alpha(sg[i]); active--; continue; }
+      if (lround(r->grid[mb[i].pos] * p->N) != target) continue;
+      double eg = ts_sgd_eg(sg[i]);
+      if (!isfinite(eg)) {
+        r->status = ts_error(TS_EDIVERGE, "%s: eps_g non-finite (K = %d)", p->name, Ks[i]);
+        r->alpha_fail = r->grid[mb[i].pos];
+      } else {
+        int at = mb[i].pos;
+        if (r->eg) r->eg[at] = eg;
+        if (at >= r->tail0) { if (at - r->tail0 < mb[i].nh) mb[i].sa += eg; else mb[i].sb += eg; }
+        mb[i].pos++;
+      }
+      if (r->status || mb[i].pos == r->ng) { ts_sgd_group_retire(g, i); active--; }
+    }
+  }
+  for (int i = 0; i < n; i++) {
+    goldt_run *r = res[i];
+    if (r->status) continue;
+    r->tail_a = mb[i].sa / mb[i].nh;
+    r->tail_b = mb[i].sb / (r->ng - r->tail0 - mb[i].nh);
+    r->tail = (mb[i].sa + mb[i].sb) / (r->ng - r->tail0);
+    r->vsq = goldt__sum_sq(ts_sgd_v(sg[i]), Ks[i]);
+  }
+done:
+  if (status)
+    for (int i = 0; i < n; i++) res[i]->status = status;
+  ts_sgd_group_free(g);
+  for (int i = 0; sg && i < n; i++) ts_sgd_free(sg[i]);
+  ts_sgd_free(teacher);
+  free(sg);
+  free(mb);
+}
+
 void goldt_run_sgd(const goldt_runs_params *p, int variant, int K, goldt_run *res, uint64_t seed, ts_progress *prog)
 {
-  const double *grid = res->grid;
-  const int ng = res->ng, tail0 = res->tail0;
-  const int both = variant == GOLDT_VAR_BOTH || variant == GOLDT_VAR_BOTH_V1;
-  ts_sgd_params sp;
-  ts_sgd_params_init(&sp, p->act, p->N, K, p->M, p->lr);
-  sp.sigma = p->sigma;
-  sp.vstar = p->vstar;
-  if (both) { sp.train_v = 1; sp.v_random = 1; }
-  if (variant == GOLDT_VAR_NORM) { sp.v0 = 1.0 / K; sp.vstar = p->vstar / p->M; }
-  ts_sgd *sgd = ts_sgd_alloc(&sp, seed);
-  if (!sgd) { res->status = TS_EINVAL; return; }
-  double *v = ts_sgd_v(sgd);
-  if (variant == GOLDT_VAR_BOTH)
-    for (int k = 0; k < K; k++) v[k] *= sp.init_std; /* v ~ N(0, 1/N): the same small scale as w */
-  res->vsq0 = goldt__sum_sq(v, K);
-  long done_steps = 0;
-  double sa = 0, sb = 0;
-  int nh = (ng - tail0) / 2;
-  for (int i = 0; i < ng; i++) {
-    long target = lround(grid[i] * p->N);
-    res->status = ts_sgd_run(sgd, target - done_steps);
-    ts_progress_add(prog, (double)(target - done_steps));
-    done_steps = target;
-    if (res->status) { res->alpha_fail = ts_sgd_alpha(sgd); break; }
-    double eg = ts_sgd_eg(sgd);
-    if (!isfinite(eg)) {
-      res->status = ts_error(TS_EDIVERGE, "%s: eps_g non-finite", p->name);
-      res->alpha_fail = grid[i];
-      break;
-    }
-    if (res->eg) res->eg[i] = eg;
-    if (i >= tail0) { if (i - tail0 < nh) sa += eg; else sb += eg; }
-  }
-  if (!res->status) {
-    res->tail_a = sa / nh;
-    res->tail_b = sb / (ng - tail0 - nh);
-    res->tail = (sa + sb) / (ng - tail0);
-    res->vsq = goldt__sum_sq(v, K);
-  }
-  ts_sgd_free(sgd);
+  goldt_run *r[1] = {res};
+  goldt_run_sgd_group(p, variant, 1, &K, r, seed, prog);
 }
 
 int goldt_runs_report_failures(const goldt_run *runs, int n_var, int nK, int R, const int *Ks,
