@@ -10,7 +10,10 @@
  *   startup_d1000_p8_k4                  one step = a whole simulation set-up: teacher draw and orthonormalisation,
  *                                        Figure IC W0 = A W*, the initial overlaps and risk, free
  * The paper's lib is compiled into this program by inclusion (the build links papers/P/lib*.c only into
- * bench_P_*.c programs). */
+ * bench_P_*.c programs).
+ * The ODE's I4 kernel picks 8-lane AVX-512 batches at run time where the CPU has them (common/ts_ode.c).  valgrind
+ * does not emulate AVX-512 and hides it from CPUID, so callgrind counts the 4-lane AVX2 path (same results, bit for
+ * bit); the timed run uses whichever path the CPU supports. */
 #include <math.h>
 
 #include "bench.h"

@@ -7,9 +7,13 @@
  *    u_c u_d, x2 off the diagonal): K(K+1)/2 x (K+M)(K+M+1)/2 asin, e.g. 15 x 28 = 420 at K = 5, M = 2.  The SIMD
  *    lanes hold different student pairs (i,k), so everything that depends on (i,k) or (i,k,c) -- Lambda4, the
  *    Lambda1(c)^{-1/2}, the coefficients of Lambda0 -- is computed once per lane and hoisted out of the (c,d) loop;
- *    what is left per term is 3 FMA-type operations and one asin.  sigma^2 J2(i,k) = sigma^2 (2/pi) Lambda4^{-1/2}
- *    shares the prefactor.  With AVX2+FMA (x86-64-v3) the lanes are __m256d and asin is a branch-free polynomial
- *    (one sqrt, no division); otherwise the same code runs with one lane and libm asin.
+ *    what is left per term is 3 FMA-type operations and one asin.
+ *    sigma^2 J2(i,k) = sigma^2 (2/pi) Lambda4^{-1/2} shares the prefactor.  With AVX2+FMA (x86-64-v3) the lanes are
+ *    __m256d and asin is a branch-free polynomial (one sqrt, no division); otherwise the same code runs with one lane
+ *    and libm asin.  Where the CPU has AVX-512F/DQ (checked at run time; the file is still built for x86-64-v3) the
+ *    batches hold 8 pairs (__m512d, functions compiled with a target attribute), e.g. 36 pairs at K = 8 in 5
+ *    batches instead of 9.  Every lane does the same operations in the same order in both widths (same polynomial,
+ *    same FMAs, same summation order over (c, d)), so the results are bitwise identical (tests/test_ode.c checks it).
  * Linear activation: I3(a,b,c) = C_bc, I4(a,b,c,d) = C_cd, J2 = 1, I2 = C_ab, so everything follows from h = C u.
  * The straightforward version (one ts_gauss_* call per term) lives in tests/test_ode.c, which checks this kernel
  * against it to 1e-12.
@@ -46,7 +50,8 @@
 struct ts_ode {
   ts_ode_params p;
   int K, M, n, n4;   /* n = K + M fields; n4 = n rounded up to a multiple of 4 (row stride of C) */
-  int nsp, nb;        /* student pairs i <= k, and batches of TS__VW of them (SIMD lanes)        */
+  int nsp;           /* student pairs i <= k (the SIMD lanes of the I4 kernel)                 */
+  int simd8;         /* 1: the I4 kernel runs 8-lane AVX-512 batches (chosen at run time)     */
   int dim;           /* unknowns: K(K+1)/2 + K M (+ K with train_v)                            */
   /* per-step tables (padded entries are harmless: zero weight) */
   double *C;         /* n x n4 covariance, padded columns 0                         */
@@ -58,11 +63,12 @@ struct ts_ode {
   double *S2;        /* K: sum_j u_j I2(i, j)                                       */
   double *A2;        /* K x n4: asin arguments of I2                                */
   double *NQ;        /* K x K: noise term (I4 sum + sigma^2 J2) per student pair    */
-  int *bi, *bk;      /* nb * TS__VW lanes: the student pair (i, k) of each lane     */
-  double *lanes;     /* 6 n TS__VW per-batch scratch: X, Y, r, L, P, S              */
+  int *bi, *bk, *bik; /* nsp + TS__MAXVW lanes: the pair (i, k) of each lane, and i n4 + k (index of C_ik);
+                         the padding lanes hold pair (0, 0) and are never stored    */
+  double *lanes;     /* 3 n TS__MAXVW per-batch scratch: X, Y, r                    */
   int np;            /* field pairs c <= d                                          */
   double *wq;        /* np: u_c u_d (x2 off the diagonal), pair order               */
-  double *arg;       /* np x TS__VW: asin arguments of one batch, then asin values  */
+  double *arg;       /* np x TS__MAXVW: asin arguments of one batch, then asin values */
   /* states (arrays in `states_buf`) */
   ts_scm_state ds, tmp;
   double *states_buf;
@@ -84,11 +90,30 @@ struct ts_ode {
 };
 
 /* ------------------------------------------------------------------------------------------------------------------ */
-/* small vector layer: 4 lanes with AVX2+FMA, 1 lane otherwise                                                          */
+/* small vector layer: 4 lanes with AVX2+FMA, 1 lane otherwise; 8 lanes with AVX-512 (chosen at run time)              */
+
+/* asin(sqrt z) = sqrt z + z^{3/2} P(z) on z in [0, 1/4]: the degree-12 Chebyshev fit of P (mpmath chebyfit, max error
+ * 1.5e-17), and pi/2 split in hi + lo.  Shared by the 4- and 8-lane versions, which do the same operations per lane. */
+#define TS__AS0 1.666666666666666851704e-01
+#define TS__AS1 7.499999999998432920201e-02
+#define TS__AS2 4.464285714635542884343e-02
+#define TS__AS3 3.038194413853124650760e-02
+#define TS__AS4 2.237217294214988855261e-02
+#define TS__AS5 1.735239272086997255884e-02
+#define TS__AS6 1.397121297355293292886e-02
+#define TS__AS7 1.147917741518490568342e-02
+#define TS__AS8 1.032281435018577928076e-02
+#define TS__AS9 5.457506718640358148176e-03
+#define TS__AS10 1.740087944269402137065e-02
+#define TS__AS11 -1.485188707124720369768e-02
+#define TS__AS12 2.875785136742156633538e-02
+#define TS__PIO2_HI 1.57079632679489655800e+00
+#define TS__PIO2_LO 6.12323399573676603587e-17
 
 #if TS__AVX
 typedef __m256d ts__vd;
 #define TS__VW 4
+#define TS__MAXVW 8 /* the AVX-512 batches */
 #define V_LD(p) _mm256_loadu_pd(p)
 #define V_ST(p, x) _mm256_storeu_pd((p), (x))
 #define V_SET1(x) _mm256_set1_pd(x)
@@ -99,6 +124,7 @@ typedef __m256d ts__vd;
 #define V_SQRT(a) _mm256_sqrt_pd(a)
 #define V_FMA(a, b, c) _mm256_fmadd_pd((a), (b), (c))   /* a b + c */
 #define V_FNMA(a, b, c) _mm256_fnmadd_pd((a), (b), (c)) /* c - a b */
+#define V_GATHER(base, idx) _mm256_i32gather_pd((base), _mm_loadu_si128((const __m128i *)(idx)), 8) /* base[idx[l]] */
 
 static inline double ts__hsum(__m256d x)
 {
@@ -108,9 +134,9 @@ static inline double ts__hsum(__m256d x)
 }
 
 /* asin on 4 lanes without a division: |x| < 1/2: s = |x|, z = x^2; otherwise z = (1 - |x|)/2, s = sqrt z (the
- * fdlibm reduction asin|x| = pi/2 - 2 asin sqrt z).  On z in [0, 1/4], asin(s) = s + s z P(z) with P the degree-12
- * Chebyshev fit of (asin(sqrt z) - sqrt z) / z^{3/2} (mpmath chebyfit, max error 1.5e-17).  Arguments are clamped to
- * [-1, 1] (rounding in degenerate covariances); NaN propagates.  Max error ~2 ulp (checked against libm). */
+ * fdlibm reduction asin|x| = pi/2 - 2 asin sqrt z), and asin(s) = s + s z P(z) (TS__AS*, Estrin's scheme).
+ * Arguments are clamped to [-1, 1] (rounding in degenerate covariances); NaN propagates.  Max error ~2 ulp (checked
+ * against libm). */
 static inline __m256d ts__asin4(__m256d x)
 {
   const __m256d sgnbit = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0), half = _mm256_set1_pd(0.5);
@@ -123,30 +149,81 @@ static inline __m256d ts__asin4(__m256d x)
   /* Estrin: P = p0 + z p1 + ... + z^12 p12 */
   __m256d z2 = _mm256_mul_pd(z, z), z4 = _mm256_mul_pd(z2, z2), z8 = _mm256_mul_pd(z4, z4);
 #define TS__C(v) _mm256_set1_pd(v)
-  __m256d e0 = _mm256_fmadd_pd(z, TS__C(7.499999999998432920201e-02), TS__C(1.666666666666666851704e-01));
-  __m256d e1 = _mm256_fmadd_pd(z, TS__C(3.038194413853124650760e-02), TS__C(4.464285714635542884343e-02));
-  __m256d e2 = _mm256_fmadd_pd(z, TS__C(1.735239272086997255884e-02), TS__C(2.237217294214988855261e-02));
-  __m256d e3 = _mm256_fmadd_pd(z, TS__C(1.147917741518490568342e-02), TS__C(1.397121297355293292886e-02));
-  __m256d e4 = _mm256_fmadd_pd(z, TS__C(5.457506718640358148176e-03), TS__C(1.032281435018577928076e-02));
-  __m256d e5 = _mm256_fmadd_pd(z, TS__C(-1.485188707124720369768e-02), TS__C(1.740087944269402137065e-02));
-  __m256d g1 = _mm256_fmadd_pd(z4, TS__C(2.875785136742156633538e-02), _mm256_fmadd_pd(z2, e5, e4));
-#undef TS__C
+  __m256d e0 = _mm256_fmadd_pd(z, TS__C(TS__AS1), TS__C(TS__AS0));
+  __m256d e1 = _mm256_fmadd_pd(z, TS__C(TS__AS3), TS__C(TS__AS2));
+  __m256d e2 = _mm256_fmadd_pd(z, TS__C(TS__AS5), TS__C(TS__AS4));
+  __m256d e3 = _mm256_fmadd_pd(z, TS__C(TS__AS7), TS__C(TS__AS6));
+  __m256d e4 = _mm256_fmadd_pd(z, TS__C(TS__AS9), TS__C(TS__AS8));
+  __m256d e5 = _mm256_fmadd_pd(z, TS__C(TS__AS11), TS__C(TS__AS10));
+  __m256d g1 = _mm256_fmadd_pd(z4, TS__C(TS__AS12), _mm256_fmadd_pd(z2, e5, e4));
   __m256d f0 = _mm256_fmadd_pd(z2, e1, e0);
   __m256d f1 = _mm256_fmadd_pd(z2, e3, e2);
   __m256d g0 = _mm256_fmadd_pd(z4, f1, f0);
   __m256d pz = _mm256_fmadd_pd(z8, g1, g0);
   __m256d r = _mm256_fmadd_pd(_mm256_mul_pd(s, z), pz, s);
-  /* big: pi/2 - 2 r, with pi/2 split in hi + lo */
-  __m256d rb = _mm256_sub_pd(_mm256_set1_pd(1.57079632679489655800e+00),
-                             _mm256_sub_pd(_mm256_add_pd(r, r), _mm256_set1_pd(6.12323399573676603587e-17)));
+  /* big: pi/2 - 2 r */
+  __m256d rb = _mm256_sub_pd(TS__C(TS__PIO2_HI), _mm256_sub_pd(_mm256_add_pd(r, r), TS__C(TS__PIO2_LO)));
+#undef TS__C
   return _mm256_or_pd(_mm256_blendv_pd(r, rb, big), sgn);
 }
 #define V_ASIN(x) ts__asin4(x)
 #define V_HSUM(x) ts__hsum(x)
 
+/* 8 lanes (AVX-512F/DQ), only in functions compiled with TS__AVX512; every operation is the 4-lane one per lane */
+#define TS__AVX512 __attribute__((target("avx512f,avx512dq")))
+typedef __m512d ts__wd;
+#define W_LD(p) _mm512_loadu_pd(p)
+#define W_SET1(x) _mm512_set1_pd(x)
+#define W_ADD(a, b) _mm512_add_pd((a), (b))
+#define W_MUL(a, b) _mm512_mul_pd((a), (b))
+#define W_DIV(a, b) _mm512_div_pd((a), (b))
+#define W_SQRT(a) _mm512_sqrt_pd(a)
+#define W_FMA(a, b, c) _mm512_fmadd_pd((a), (b), (c))
+#define W_FNMA(a, b, c) _mm512_fnmadd_pd((a), (b), (c))
+#define W_ST(p, x) _mm512_storeu_pd((p), (x))
+#define W_GATHER(base, idx) _mm512_i32gather_pd(_mm256_loadu_si256((const __m256i *)(idx)), (base), 8)
+
+/* ts__asin4 on 8 lanes: the same operations (blendv -> mask blend) */
+TS__AVX512 static inline __m512d ts__asin8(__m512d x)
+{
+  const __m512d sgnbit = _mm512_set1_pd(-0.0), one = _mm512_set1_pd(1.0), half = _mm512_set1_pd(0.5);
+  __m512d sgn = _mm512_and_pd(sgnbit, x);
+  __m512d ax = _mm512_min_pd(one, _mm512_andnot_pd(sgnbit, x)); /* min(1, NaN) = NaN */
+  __mmask8 big = _mm512_cmp_pd_mask(ax, half, _CMP_GE_OQ);
+  __m512d zb = _mm512_mul_pd(_mm512_sub_pd(one, ax), half);
+  __m512d z = _mm512_mask_blend_pd(big, _mm512_mul_pd(ax, ax), zb);
+  __m512d s = _mm512_mask_blend_pd(big, ax, _mm512_sqrt_pd(zb));
+  __m512d z2 = _mm512_mul_pd(z, z), z4 = _mm512_mul_pd(z2, z2), z8 = _mm512_mul_pd(z4, z4);
+#define TS__C(v) _mm512_set1_pd(v)
+  __m512d e0 = _mm512_fmadd_pd(z, TS__C(TS__AS1), TS__C(TS__AS0));
+  __m512d e1 = _mm512_fmadd_pd(z, TS__C(TS__AS3), TS__C(TS__AS2));
+  __m512d e2 = _mm512_fmadd_pd(z, TS__C(TS__AS5), TS__C(TS__AS4));
+  __m512d e3 = _mm512_fmadd_pd(z, TS__C(TS__AS7), TS__C(TS__AS6));
+  __m512d e4 = _mm512_fmadd_pd(z, TS__C(TS__AS9), TS__C(TS__AS8));
+  __m512d e5 = _mm512_fmadd_pd(z, TS__C(TS__AS11), TS__C(TS__AS10));
+  __m512d g1 = _mm512_fmadd_pd(z4, TS__C(TS__AS12), _mm512_fmadd_pd(z2, e5, e4));
+  __m512d f0 = _mm512_fmadd_pd(z2, e1, e0);
+  __m512d f1 = _mm512_fmadd_pd(z2, e3, e2);
+  __m512d g0 = _mm512_fmadd_pd(z4, f1, f0);
+  __m512d pz = _mm512_fmadd_pd(z8, g1, g0);
+  __m512d r = _mm512_fmadd_pd(_mm512_mul_pd(s, z), pz, s);
+  __m512d rb = _mm512_sub_pd(TS__C(TS__PIO2_HI), _mm512_sub_pd(_mm512_add_pd(r, r), TS__C(TS__PIO2_LO)));
+#undef TS__C
+  return _mm512_or_pd(_mm512_mask_blend_pd(big, r, rb), sgn);
+}
+#define W_ASIN(x) ts__asin8(x)
+
+/* 1 if the CPU (and the OS) support the AVX-512 subsets used here */
+static int ts__have_avx512(void)
+{
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+}
+
 #else /* scalar fallback */
 typedef double ts__vd;
 #define TS__VW 1
+#define TS__MAXVW 1
 #define V_LD(p) (*(p))
 #define V_ST(p, x) (*(p) = (x))
 #define V_SET1(x) (x)
@@ -157,6 +234,7 @@ typedef double ts__vd;
 #define V_SQRT(a) sqrt(a)
 #define V_FMA(a, b, c) ((a) * (b) + (c))
 #define V_FNMA(a, b, c) ((c) - (a) * (b))
+#define V_GATHER(base, idx) ((base)[(idx)[0]])
 static inline double ts__asin1(double x)
 {
   if (x > 1.0) x = 1.0;
@@ -165,6 +243,7 @@ static inline double ts__asin1(double x)
 }
 #define V_ASIN(x) ts__asin1(x)
 #define V_HSUM(x) (x)
+static int ts__have_avx512(void) { return 0; }
 #endif
 
 /* ------------------------------------------------------------------------------------------------------------------ */
@@ -195,7 +274,27 @@ void ts_ode_integrator_init(ts_ode_integrator *integ)
 
 const ts_ode_params *ts_ode_get_params(const ts_ode *w) { return &w->p; }
 
+/* Test hook (not in ts_ode.h; tests/test_ode.c declares it): on = 0 makes the I4 kernel use only TS__VW-lane
+ * batches, on = 1 restores the run-time choice (8-lane AVX-512 batches where the CPU has them).  Returns whether the
+ * 8-lane batches are now used. */
+int ts_ode__test_simd8(ts_ode *w, int on);
+int ts_ode__test_simd8(ts_ode *w, int on)
+{
+  w->simd8 = on ? ts__have_avx512() : 0;
+  return w->simd8;
+}
+
 static int ts__round4(int x) { return (x + 3) & ~3; }
+
+/* n doubles, zeroed, on a 64-byte boundary (one cache line per 8-lane vector: unaligned 64-byte loads and stores
+ * straddle two lines: measured ~7 % of the K = 8, M = 4 step); NULL if out of memory */
+static double *ts__alloc64(size_t n)
+{
+  const size_t bytes = (n * sizeof(double) + 63) & ~(size_t)63;
+  double *p = aligned_alloc(64, bytes ? bytes : 64);
+  if (p) memset(p, 0, bytes ? bytes : 64);
+  return p;
+}
 
 static int ts__gsl_func(double t, const double y[], double dydt[], void *params);
 static int ts__fp_f(const gsl_vector *x, void *params, gsl_vector *f);
@@ -246,9 +345,9 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
   w->n = n;
   w->n4 = ts__round4(n);
   w->nsp = K * (K + 1) / 2;
-  w->nb = (w->nsp + TS__VW - 1) / TS__VW;
+  w->simd8 = ts__have_avx512();
   w->dim = K * (K + 1) / 2 + K * M + (w->p.train_v ? K : 0);
-  const int n4 = w->n4, nb = w->nb, dim = w->dim;
+  const int n4 = w->n4, nl = w->nsp + TS__MAXVW, dim = w->dim;
 
   w->C = calloc((size_t)n * n4, sizeof(double));
   w->D = calloc((size_t)n4, sizeof(double));
@@ -259,12 +358,13 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
   w->S2 = calloc((size_t)K, sizeof(double));
   w->A2 = calloc((size_t)K * n4, sizeof(double));
   w->NQ = calloc((size_t)K * K, sizeof(double));
-  w->bi = calloc((size_t)nb * TS__VW, sizeof(int));
-  w->bk = calloc((size_t)nb * TS__VW, sizeof(int));
-  w->lanes = calloc((size_t)6 * n * TS__VW, sizeof(double));
+  w->bi = calloc((size_t)nl, sizeof(int));
+  w->bk = calloc((size_t)nl, sizeof(int));
+  w->bik = calloc((size_t)nl, sizeof(int));
+  w->lanes = ts__alloc64((size_t)3 * n * TS__MAXVW);
   w->np = n * (n + 1) / 2;
   w->wq = calloc((size_t)w->np, sizeof(double));
-  w->arg = calloc((size_t)w->np * TS__VW, sizeof(double));
+  w->arg = ts__alloc64((size_t)w->np * TS__MAXVW);
   size_t per_state = (size_t)K * K + (size_t)K * M + (size_t)M * M + K + M;
   w->states_buf = calloc(2 * per_state, sizeof(double));
   w->y = calloc((size_t)dim, sizeof(double));
@@ -272,7 +372,7 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
   w->f1 = calloc((size_t)dim, sizeof(double));
   w->f2 = calloc((size_t)dim, sizeof(double));
   if (!w->C || !w->D || !w->u || !w->Wr || !w->G || !w->S3 || !w->S2 || !w->A2 || !w->NQ || !w->bi ||
-      !w->bk || !w->lanes || !w->wq || !w->arg || !w->states_buf || !w->y || !w->y2 || !w->f1 || !w->f2) {
+      !w->bk || !w->bik || !w->lanes || !w->wq || !w->arg || !w->states_buf || !w->y || !w->y2 || !w->f1 || !w->f2) {
     ts_ode_free(w);
     ts_error(TS_ENOMEM, "ts_ode_alloc: out of memory");
     return NULL;
@@ -288,11 +388,13 @@ ts_ode *ts_ode_alloc(const ts_ode_params *p)
     st[q]->v = b; b += K;
     st[q]->vstar = b; b += M;
   }
-  /* student pairs i <= k in SIMD batches; the padding lanes repeat pair (0, 0) and are never stored */
-  int q = 0;
-  for (int i = 0; i < K; i++)
-    for (int k = i; k < K; k++) { w->bi[q] = i; w->bk[q] = k; q++; }
-  for (; q < nb * TS__VW; q++) { w->bi[q] = 0; w->bk[q] = 0; }
+  /* student pairs i <= k, the lanes of the I4 kernel; the padding lanes (calloc: pair (0, 0)) are never stored */
+  for (int i = 0, q = 0; i < K; i++)
+    for (int k = i; k < K; k++, q++) {
+      w->bi[q] = i;
+      w->bk[q] = k;
+      w->bik[q] = i * n4 + k;
+    }
   for (int a = 0; a < n4; a++) w->D[a] = 1.0;
 
   /* GSL: adaptive integrator and fixed-point solver, all sized here */
@@ -337,7 +439,7 @@ void ts_ode_free(ts_ode *w)
 {
   if (!w) return;
   free(w->C); free(w->D); free(w->u); free(w->Wr); free(w->G); free(w->S3); free(w->S2); free(w->A2);
-  free(w->NQ); free(w->bi); free(w->bk); free(w->lanes); free(w->wq); free(w->arg);
+  free(w->NQ); free(w->bi); free(w->bk); free(w->bik); free(w->lanes); free(w->wq); free(w->arg);
   free(w->states_buf); free(w->y); free(w->y2); free(w->f1); free(w->f2);
   if (w->step) gsl_odeiv2_step_free(w->step);
   if (w->ctrl) gsl_odeiv2_control_free(w->ctrl);
@@ -397,83 +499,138 @@ static void ts__erf_i3sums(ts_ode *w)
 }
 
 /* erf: NQ[i][k] = Lambda4^{-1/2} [(4/pi^2) sum_{c,d} u_c u_d asin(Lambda0 / sqrt(Lambda1 Lambda2)) + (2/pi) sigma^2]
- * = sum_{c,d} u_c u_d I4(i,k,c,d) + sigma^2 J2(i,k) for all i <= k.  The SIMD lanes hold TS__VW student pairs, so
- * the per-(i,k,c) factors are computed once per lane: with x_c = C_ic, y_c = C_kc, A = D_i, B = D_k, cab = C_ik,
+ * = sum_{c,d} u_c u_d I4(i,k,c,d) + sigma^2 J2(i,k) for all i <= k.  The SIMD lanes hold student pairs, so the
+ * per-(i,k,c) factors are computed once per lane: with x_c = C_ic, y_c = C_kc, A = D_i, B = D_k, cab = C_ik,
  *   r_c = Lambda1(c)^{-1/2},  Lambda1(c) = l4 D_c - A y_c^2 - B x_c^2 + 2 cab x_c y_c,
  *   Lambda0(c,d) r_c r_d = (L_c C_cd + P_c x_d + S_c y_d) r_d,
  *   L_c = l4 r_c,  P_c = (cab y_c - B x_c) r_c,  S_c = (cab x_c - A y_c) r_c,
- * and the (c, d) loop runs over c <= d with weight u_c u_d (x2 off the diagonal): one sqrt (in asin) per term. */
+ * and the (c, d) loop runs over c <= d with weight u_c u_d (x2 off the diagonal): one sqrt (in asin) per term.
+ * Three streaming loops (arguments, asin, weighted sum) measured faster than one fused loop (register pressure).
+ * ts__noise_batch8 is this function on 8 lanes with the same operations per lane, so both give the same bits. */
+static void ts__noise_batch(ts_ode *w, int o, double s2)
+{
+  const int K = w->K, n = w->n, n4 = w->n4, np = w->np;
+  const double *C = w->C, *D = w->D, *wq = w->wq;
+  const int *bi = w->bi + o, *bk = w->bk + o;
+  double *X = w->lanes, *Y = X + n * TS__VW, *Rr = Y + n * TS__VW;
+  const ts__vd A = V_GATHER(D, bi), B = V_GATHER(D, bk), cab = V_GATHER(C, w->bik + o);
+  const ts__vd l4 = V_FNMA(cab, cab, V_MUL(A, B));
+  const ts__vd cab2 = V_ADD(cab, cab), one = V_SET1(1.0);
+  for (int c = 0; c < n; c++) { /* x_c, y_c, r_c (C symmetric: C_ic = C_ci) */
+    const ts__vd x = V_GATHER(C + (size_t)c * n4, bi), y = V_GATHER(C + (size_t)c * n4, bk);
+    ts__vd l1 = V_MUL(l4, V_SET1(D[c]));
+    l1 = V_FNMA(A, V_MUL(y, y), l1);
+    l1 = V_FNMA(B, V_MUL(x, x), l1);
+    l1 = V_FMA(cab2, V_MUL(x, y), l1);
+    V_ST(X + c * TS__VW, x);
+    V_ST(Y + c * TS__VW, y);
+    V_ST(Rr + c * TS__VW, V_DIV(one, V_SQRT(l1)));
+  }
+  double *ab = w->arg; /* 1. the asin arguments of every c <= d */
+  for (int c = 0; c < n; c++) {
+    const ts__vd x = V_LD(X + c * TS__VW), y = V_LD(Y + c * TS__VW), r = V_LD(Rr + c * TS__VW);
+    const ts__vd L = V_MUL(l4, r), P = V_MUL(V_FNMA(B, x, V_MUL(cab, y)), r),
+                 S = V_MUL(V_FNMA(A, y, V_MUL(cab, x)), r);
+    const double *Cc = C + (size_t)c * n4;
+    for (int d = c; d < n; d++, ab += TS__VW) {
+      ts__vd t = V_MUL(L, V_SET1(Cc[d]));
+      t = V_FMA(P, V_LD(X + d * TS__VW), t);
+      t = V_FMA(S, V_LD(Y + d * TS__VW), t);
+      V_ST(ab, V_MUL(t, V_LD(Rr + d * TS__VW)));
+    }
+  }
+  /* 2. asin of all of them: a streaming loop of independent iterations (the long latencies overlap) */
+  ab = w->arg;
+  for (int q = 0; q < np; q++) V_ST(ab + q * TS__VW, V_ASIN(V_LD(ab + q * TS__VW)));
+  /* 3. weighted sum, even and odd q in two accumulators */
+  ts__vd acc = V_SET1(0.0), acc2 = V_SET1(0.0);
+  int q = 0;
+  for (; q + 1 < np; q += 2) {
+    acc = V_FMA(V_SET1(wq[q]), V_LD(ab + q * TS__VW), acc);
+    acc2 = V_FMA(V_SET1(wq[q + 1]), V_LD(ab + (q + 1) * TS__VW), acc2);
+  }
+  if (q < np) acc = V_FMA(V_SET1(wq[q]), V_LD(ab + q * TS__VW), acc);
+  /* (4/pi^2 sum + 2/pi sigma^2) / sqrt(l4) per lane */
+  const ts__vd nq = V_DIV(V_FMA(V_SET1(TS__4_PI2), V_ADD(acc, acc2), V_SET1(TS__2_PI * s2)), V_SQRT(l4));
+  double out[TS__VW];
+  V_ST(out, nq);
+  for (int l = 0; l < TS__VW && o + l < w->nsp; l++) {
+    w->NQ[bi[l] * K + bk[l]] = out[l];
+    w->NQ[bk[l] * K + bi[l]] = out[l];
+  }
+}
+
+#if TS__AVX
+/* ts__noise_batch on 8 lanes (AVX-512) */
+TS__AVX512 static void ts__noise_batch8(ts_ode *w, int o, double s2)
+{
+  const int K = w->K, n = w->n, n4 = w->n4, np = w->np;
+  const double *C = w->C, *D = w->D, *wq = w->wq;
+  const int *bi = w->bi + o, *bk = w->bk + o;
+  double *X = w->lanes, *Y = X + n * 8, *Rr = Y + n * 8;
+  const ts__wd A = W_GATHER(D, bi), B = W_GATHER(D, bk), cab = W_GATHER(C, w->bik + o);
+  const ts__wd l4 = W_FNMA(cab, cab, W_MUL(A, B));
+  const ts__wd cab2 = W_ADD(cab, cab), one = W_SET1(1.0);
+  for (int c = 0; c < n; c++) {
+    const ts__wd x = W_GATHER(C + (size_t)c * n4, bi), y = W_GATHER(C + (size_t)c * n4, bk);
+    ts__wd l1 = W_MUL(l4, W_SET1(D[c]));
+    l1 = W_FNMA(A, W_MUL(y, y), l1);
+    l1 = W_FNMA(B, W_MUL(x, x), l1);
+    l1 = W_FMA(cab2, W_MUL(x, y), l1);
+    W_ST(X + c * 8, x);
+    W_ST(Y + c * 8, y);
+    W_ST(Rr + c * 8, W_DIV(one, W_SQRT(l1)));
+  }
+  double *ab = w->arg; /* 1. the asin arguments of every c <= d */
+  for (int c = 0; c < n; c++) {
+    const ts__wd x = W_LD(X + c * 8), y = W_LD(Y + c * 8), r = W_LD(Rr + c * 8);
+    const ts__wd L = W_MUL(l4, r), P = W_MUL(W_FNMA(B, x, W_MUL(cab, y)), r),
+                 S = W_MUL(W_FNMA(A, y, W_MUL(cab, x)), r);
+    const double *Cc = C + (size_t)c * n4;
+    for (int d = c; d < n; d++, ab += 8) {
+      ts__wd t = W_MUL(L, W_SET1(Cc[d]));
+      t = W_FMA(P, W_LD(X + d * 8), t);
+      t = W_FMA(S, W_LD(Y + d * 8), t);
+      W_ST(ab, W_MUL(t, W_LD(Rr + d * 8)));
+    }
+  }
+  /* 2. asin of all of them: a streaming loop of independent iterations (the long latencies overlap) */
+  ab = w->arg;
+  for (int q = 0; q < np; q++) W_ST(ab + q * 8, W_ASIN(W_LD(ab + q * 8)));
+  /* 3. weighted sum, even and odd q in two accumulators */
+  ts__wd acc = W_SET1(0.0), acc2 = W_SET1(0.0);
+  int q = 0;
+  for (; q + 1 < np; q += 2) {
+    acc = W_FMA(W_SET1(wq[q]), W_LD(ab + q * 8), acc);
+    acc2 = W_FMA(W_SET1(wq[q + 1]), W_LD(ab + (q + 1) * 8), acc2);
+  }
+  if (q < np) acc = W_FMA(W_SET1(wq[q]), W_LD(ab + q * 8), acc);
+  const ts__wd nq = W_DIV(W_FMA(W_SET1(TS__4_PI2), W_ADD(acc, acc2), W_SET1(TS__2_PI * s2)), W_SQRT(l4));
+  double out[8];
+  W_ST(out, nq);
+  for (int l = 0; l < 8 && o + l < w->nsp; l++) {
+    w->NQ[bi[l] * K + bk[l]] = out[l];
+    w->NQ[bk[l] * K + bi[l]] = out[l];
+  }
+}
+#endif
+
+/* erf: the noise term NQ of every student pair, in batches of 8 (AVX-512; the last one padded: an 8-lane operation
+ * costs what a 4-lane one does on CPUs with 512-bit units) or of TS__VW */
 static void ts__erf_noise(ts_ode *w, double s2)
 {
-  const int K = w->K, n = w->n, n4 = w->n4, nb = w->nb, np = w->np;
-  const double *C = w->C, *D = w->D, *u = w->u;
+  const int n = w->n, nsp = w->nsp;
+  const double *u = w->u;
   double *wq = w->wq;
   for (int c = 0, q = 0; c < n; c++)
     for (int d = c; d < n; d++, q++) wq[q] = (c == d ? 1.0 : 2.0) * u[c] * u[d];
-  double *X = w->lanes, *Y = X + n * TS__VW, *Rr = Y + n * TS__VW, *Lc = Rr + n * TS__VW, *Pc = Lc + n * TS__VW,
-         *Sc = Pc + n * TS__VW;
-  for (int b = 0; b < nb; b++) {
-    /* 1. per-lane factors and the asin arguments of every c <= d */
-    const int *bi = w->bi + b * TS__VW, *bk = w->bk + b * TS__VW;
-    double a_[TS__VW], b_[TS__VW], c_[TS__VW];
-    for (int l = 0; l < TS__VW; l++) {
-      a_[l] = D[bi[l]];
-      b_[l] = D[bk[l]];
-      c_[l] = C[(size_t)bi[l] * n4 + bk[l]];
-    }
-    for (int c = 0; c < n; c++) {
-      const double *Cc = C + (size_t)c * n4; /* C symmetric: C_ic = C_ci */
-      for (int l = 0; l < TS__VW; l++) {
-        X[c * TS__VW + l] = Cc[bi[l]];
-        Y[c * TS__VW + l] = Cc[bk[l]];
-      }
-    }
-    const ts__vd A = V_LD(a_), B = V_LD(b_), cab = V_LD(c_);
-    const ts__vd l4 = V_FNMA(cab, cab, V_MUL(A, B));
-    const ts__vd cab2 = V_ADD(cab, cab), one = V_SET1(1.0);
-    for (int c = 0; c < n; c++) {
-      const ts__vd x = V_LD(X + c * TS__VW), y = V_LD(Y + c * TS__VW);
-      ts__vd l1 = V_MUL(l4, V_SET1(D[c]));
-      l1 = V_FNMA(A, V_MUL(y, y), l1);
-      l1 = V_FNMA(B, V_MUL(x, x), l1);
-      l1 = V_FMA(cab2, V_MUL(x, y), l1);
-      const ts__vd r = V_DIV(one, V_SQRT(l1));
-      V_ST(Rr + c * TS__VW, r);
-      V_ST(Lc + c * TS__VW, V_MUL(l4, r));
-      V_ST(Pc + c * TS__VW, V_MUL(V_FNMA(B, x, V_MUL(cab, y)), r));
-      V_ST(Sc + c * TS__VW, V_MUL(V_FNMA(A, y, V_MUL(cab, x)), r));
-    }
-    double *ab = w->arg;
-    for (int c = 0; c < n; c++) {
-      const ts__vd L = V_LD(Lc + c * TS__VW), P = V_LD(Pc + c * TS__VW), S = V_LD(Sc + c * TS__VW);
-      const double *Cc = C + (size_t)c * n4;
-      for (int d = c; d < n; d++, ab += TS__VW) {
-        ts__vd t = V_MUL(L, V_SET1(Cc[d]));
-        t = V_FMA(P, V_LD(X + d * TS__VW), t);
-        t = V_FMA(S, V_LD(Y + d * TS__VW), t);
-        V_ST(ab, V_MUL(t, V_LD(Rr + d * TS__VW)));
-      }
-    }
-    /* 2. asin of all of them: a streaming loop of independent iterations (the long latencies overlap) */
-    ab = w->arg;
-    for (int q = 0; q < np; q++) V_ST(ab + q * TS__VW, V_ASIN(V_LD(ab + q * TS__VW)));
-    /* 3. weighted sum; (4/pi^2 sum + 2/pi sigma^2) / sqrt(l4) per lane */
-    ts__vd acc = V_SET1(0.0), acc2 = V_SET1(0.0);
-    int q = 0;
-    for (; q + 1 < np; q += 2) {
-      acc = V_FMA(V_SET1(wq[q]), V_LD(ab + q * TS__VW), acc);
-      acc2 = V_FMA(V_SET1(wq[q + 1]), V_LD(ab + (q + 1) * TS__VW), acc2);
-    }
-    if (q < np) acc = V_FMA(V_SET1(wq[q]), V_LD(ab + q * TS__VW), acc);
-    acc = V_ADD(acc, acc2);
-    const ts__vd nq = V_DIV(V_FMA(V_SET1(TS__4_PI2), acc, V_SET1(TS__2_PI * s2)), V_SQRT(l4));
-    double out[TS__VW];
-    V_ST(out, nq);
-    for (int l = 0; l < TS__VW && b * TS__VW + l < w->nsp; l++) {
-      w->NQ[bi[l] * K + bk[l]] = out[l];
-      w->NQ[bk[l] * K + bi[l]] = out[l];
-    }
+#if TS__AVX
+  if (w->simd8) {
+    for (int o = 0; o < nsp; o += 8) ts__noise_batch8(w, o, s2);
+    return;
   }
+#endif
+  for (int o = 0; o < nsp; o += TS__VW) ts__noise_batch(w, o, s2);
 }
 
 /* erf: S2[i] = sum_j u_j I2(i, j) */

@@ -16,6 +16,10 @@
 
 #define PI 3.14159265358979323846
 
+/* ts_ode.c test hook: 0 = the I4 kernel uses only its AVX2 (or scalar) batches, 1 = the run-time choice (8-lane
+ * AVX-512 batches where the CPU has them); returns whether the 8-lane batches are used */
+int ts_ode__test_simd8(ts_ode *w, int on);
+
 /* ---- helpers ------------------------------------------------------------------------------------------------------ */
 
 /* covariance entry of fields a, b (0..K-1 students, K..K+M-1 teachers) */
@@ -129,7 +133,7 @@ static void near_symmetric_init(ts_scm_state *s, double r0, unsigned long seed)
 static void test_rhs_vs_reference(void **state)
 {
   (void)state;
-  const int KM[][2] = {{1, 1}, {2, 3}, {3, 2}, {5, 2}, {4, 4}, {6, 1}, {2, 7}};
+  const int KM[][2] = {{1, 1}, {2, 3}, {3, 2}, {5, 2}, {4, 4}, {6, 1}, {2, 7}, {8, 4}};
   const double cc[][2] = {{1, 1}, {1, 0}, {0, 1}, {0.7, 1.3}};
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(r, 12345);
@@ -153,8 +157,9 @@ static void test_rhs_vs_reference(void **state)
           assert_non_null(s);
           assert_non_null(d1);
           assert_non_null(d2);
-          for (int rep = 0; rep < 3; rep++) {
-            random_state(r, s, rep == 2 ? 3.0 : 1.2, tv || rep == 1);
+          for (int rep = 0; rep < 6; rep++) { /* even rep: run-time kernel choice; odd rep: AVX2 batches only */
+            ts_ode__test_simd8(w, rep % 2 == 0);
+            if (rep % 2 == 0) random_state(r, s, rep == 4 ? 3.0 : 1.2, tv || rep == 2);
             for (int j = 0; j < M * M; j++) d1->T[j] = 7.0; /* must be overwritten with 0 */
             for (int j = 0; j < M; j++) d1->vstar[j] = 7.0;
             assert_int_equal(ts_ode_rhs(w, s, d1), TS_OK);
@@ -181,7 +186,77 @@ static void test_rhs_vs_reference(void **state)
           ts_scm_free(d2);
           ts_ode_free(w);
         }
-  assert_true(checked == 2 * 7 * 2 * 4 * 3);
+  assert_true(checked == 2 * 8 * 2 * 4 * 6);
+  gsl_rng_free(r);
+}
+
+/* ---- 1b. the 8-lane (AVX-512) and 4-lane (AVX2) I4 batches give the same bits --------------------------------- */
+
+/* student 1 := (1 - e) student 0 + e student 1 (weight vectors; the state stays positive semi-definite): asin
+ * arguments of the pairs involving both come within ~e^2 of +-1 */
+static void near_duplicate_student(ts_scm_state *s, double e)
+{
+  const int K = s->K, M = s->M;
+  const double q00 = s->Q[0], q01 = s->Q[1], q11 = s->Q[K + 1];
+  for (int k = 0; k < K; k++)
+    if (k != 1) {
+      s->Q[1 * K + k] = (1.0 - e) * s->Q[0 * K + k] + e * s->Q[1 * K + k];
+      s->Q[k * K + 1] = s->Q[1 * K + k];
+    }
+  s->Q[K + 1] = (1.0 - e) * (1.0 - e) * q00 + 2.0 * e * (1.0 - e) * q01 + e * e * q11;
+  for (int m = 0; m < M; m++) s->R[1 * M + m] = (1.0 - e) * s->R[m] + e * s->R[1 * M + m];
+}
+
+static void test_rhs_simd8_bitwise(void **state)
+{
+  (void)state;
+  /* pair counts K(K+1)/2: 36, 15, 21, 45, 6, 10, 28, 55, 3, 1 (odd ones, one 8-lane batch padded, 4-lane tails) */
+  const int KM[][2] = {{8, 4}, {5, 2}, {6, 1}, {9, 3}, {3, 2}, {4, 4}, {7, 2}, {10, 1}, {2, 3}, {1, 2}};
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 4242);
+  int compared = 0;
+  for (size_t c = 0; c < sizeof KM / sizeof KM[0]; c++)
+    for (int g = 0; g < 3; g++) {
+      const int K = KM[c][0], M = KM[c][1];
+      ts_ode_params p;
+      ts_ode_params_init(&p, TS_ACT_ERF, K, M, 0.3 + gsl_rng_uniform(r));
+      p.sigma = g == 1 ? 0.0 : 0.5;
+      p.c_grad = g == 2 ? 0.0 : 1.0; /* g = 2: the orange region (noise term only) */
+      p.train_v = g == 0;
+      ts_ode *w = ts_ode_alloc(&p);
+      assert_non_null(w);
+      if (!ts_ode__test_simd8(w, 1)) {
+        ts_ode_free(w);
+        gsl_rng_free(r);
+        skip(); /* no AVX-512 on this CPU: only one kernel to run */
+      }
+      ts_scm_state *s = ts_scm_alloc(K, M), *d8 = ts_scm_alloc(K, M), *d4 = ts_scm_alloc(K, M);
+      assert_non_null(s);
+      assert_non_null(d8);
+      assert_non_null(d4);
+      for (int rep = 0; rep < 4; rep++) {
+        random_state(r, s, rep == 1 ? 3.0 : 1.0, 1);
+        if (rep == 2 && K >= 2) near_duplicate_student(s, 1e-6);
+        if (rep == 3) { /* students' weights scaled by 1e-2: small arguments (the |x| < 1/2 branch of asin) */
+          for (int j = 0; j < K * K; j++) s->Q[j] *= 1e-4;
+          for (int j = 0; j < K * M; j++) s->R[j] *= 1e-2;
+        }
+        assert_true(ts_ode__test_simd8(w, 1));
+        assert_int_equal(ts_ode_rhs(w, s, d8), TS_OK);
+        ts_ode__test_simd8(w, 0);
+        assert_int_equal(ts_ode_rhs(w, s, d4), TS_OK);
+        assert_memory_equal(d8->Q, d4->Q, sizeof(double) * (size_t)K * K);
+        assert_memory_equal(d8->R, d4->R, sizeof(double) * (size_t)K * M);
+        assert_memory_equal(d8->v, d4->v, sizeof(double) * (size_t)K);
+        for (int j = 0; j < K * K; j++) assert_true(isfinite(d8->Q[j]));
+        compared++;
+      }
+      ts_scm_free(s);
+      ts_scm_free(d8);
+      ts_scm_free(d4);
+      ts_ode_free(w);
+    }
+  assert_int_equal(compared, 10 * 3 * 4);
   gsl_rng_free(r);
 }
 
@@ -661,6 +736,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_rhs_vs_reference),
+    cmocka_unit_test(test_rhs_simd8_bitwise),
     cmocka_unit_test(test_rhs_vs_monte_carlo_erf),
     cmocka_unit_test(test_rhs_vs_monte_carlo_linear),
     cmocka_unit_test(test_fixed_point_linear),
