@@ -1071,6 +1071,26 @@ int ts_ode_fixed_point(ts_ode *w, ts_scm_state *s, double tol, int max_iter, ts_
   return TS_OK;
 }
 
+/* The specialised students: spec[i] = 1 for the student with the largest R_in of each teacher n, provided it is
+ * > 1/2 and not taken by another teacher.  Returns the first teacher (0-based) without one, or -1 when every
+ * teacher has its student; *bad_i is then the best student of that teacher.  Reports nothing. */
+static int ts__specialised(const ts_scm_state *s, int *spec, int *bad_i)
+{
+  const int K = s->K, M = s->M;
+  for (int i = 0; i < K; i++) spec[i] = 0;
+  for (int n = 0; n < M; n++) {
+    int im = 0;
+    for (int i = 1; i < K; i++)
+      if (s->R[i * M + n] > s->R[im * M + n]) im = i;
+    if (!(s->R[im * M + n] > 0.5) || spec[im]) {
+      *bad_i = im;
+      return n;
+    }
+    spec[im] = 1;
+  }
+  return -1;
+}
+
 int ts_ode_reseed_superfluous(ts_scm_state *s, double q)
 {
   if (!s || s->K < 1 || s->M < 1 || s->K < s->M || !(q >= 0.0))
@@ -1078,16 +1098,12 @@ int ts_ode_reseed_superfluous(ts_scm_state *s, double q)
   const int K = s->K, M = s->M;
   int *spec = calloc((size_t)K, sizeof(int));
   if (!spec) return ts_error(TS_ENOMEM, "ts_ode_reseed_superfluous: out of memory");
-  for (int n = 0; n < M; n++) { /* teacher n's student: the largest R_in, > 1/2, not taken by another teacher */
-    int im = 0;
-    for (int i = 1; i < K; i++)
-      if (s->R[i * M + n] > s->R[im * M + n]) im = i;
-    if (!(s->R[im * M + n] > 0.5) || spec[im]) {
-      free(spec);
-      return ts_error(TS_EINVAL, "ts_ode_reseed_superfluous: not specialised (teacher %d: best R = %g, student %d)",
-                      n + 1, s->R[im * M + n], im + 1);
-    }
-    spec[im] = 1;
+  int im, nb = ts__specialised(s, spec, &im);
+  if (nb >= 0) {
+    double r = s->R[im * M + nb];
+    free(spec);
+    return ts_error(TS_EINVAL, "ts_ode_reseed_superfluous: not specialised (teacher %d: best R = %g, student %d)",
+                    nb + 1, r, im + 1);
   }
   for (int a = 0; a < K; a++) {
     if (spec[a]) continue;
@@ -1113,7 +1129,12 @@ int ts_ode_specialised_fixed_point(ts_ode *w, ts_scm_state *s, double alpha_max,
     if (status) break;
     a = stop;
     ts_scm_copy(trial, s);
-    ok = ts_ode_reseed_superfluous(trial, q) == TS_OK;
+    /* not yet specialised is the expected outcome of the early trials: test quietly, reseed when it is */
+    int bad_i, *spec = calloc((size_t)s->K, sizeof(int));
+    if (!spec) { status = ts_error(TS_ENOMEM, "ts_ode_specialised_fixed_point: out of memory"); break; }
+    ok = ts__specialised(trial, spec, &bad_i) < 0;
+    free(spec);
+    if (ok) ok = ts_ode_reseed_superfluous(trial, q) == TS_OK;
   }
   if (alpha_specialised) *alpha_specialised = a;
   if (!status && !ok) status = ts_error(TS_ENOCONV, "not specialised by alpha = %g", a);
