@@ -24,7 +24,7 @@ for p in "$@"; do
   mkdir -p "$dd" "$fd" "reports/$root"
   timing="$dd/timing.tsv"
   # a whole-paper run starts the timing table afresh; a single figure (--one) replaces its own row
-  if [ -z "$one" ] || [ ! -f "$timing" ]; then printf 'figure\twall_seconds\tmode\n' > "$timing"; fi
+  if [ -z "$one" ] || [ ! -f "$timing" ]; then printf 'figure\twall_seconds\tmode\tload\n' > "$timing"; fi
   for src in $(ls papers/$p/fig*.c 2>/dev/null | sort -V); do
     f=$(basename "$src" .c)
     [ -z "$one" ] || [ "$p/$f" = "$one" ] || continue
@@ -46,7 +46,9 @@ for p in "$@"; do
     fi
     [ -s "$fd/$f.png" ] || { echo "figures: $fd/$f.png was not written" >&2; broken=$((broken+1)); }
     t1=$(date +%s.%N)
-    row=$(printf '%s\t%.1f\t%s' "$f" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$mode")
+    # load: the machine's 1-minute load average when the figure finished (wall times on shared cores depend on it)
+    row=$(printf '%s\t%.1f\t%s\t%s' "$f" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$mode" \
+          "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)")
     { head -1 "$timing"; { tail -n +2 "$timing" | awk -F'\t' -v f="$f" '$1 != f'; echo "$row"; } | sort -V; } \
       > "$timing.tmp.$$" && mv "$timing.tmp.$$" "$timing"
   done

@@ -91,9 +91,10 @@ provenance() {
 
 runtime() {
   [ -f $dd/timing.tsv ] || { echo "_no timing recorded_"; return; }
-  echo "| figure program | wall time (s) | mode |"
-  echo "|---|---|---|"
-  awk -F'\t' 'NR>1{printf "| %s | %s | %s |\n", $1, $2, $3}' $dd/timing.tsv
+  echo "| figure program | wall time (s) | mode | load average when it finished ($(nproc) cores) |"
+  echo "|---|---|---|---|"
+  awk -F'\t' 'NR>1{printf "| %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "" ? "—" : $4)}' $dd/timing.tsv
+  awk -F'\t' 'NR>1{w+=$2} END{printf "\nTotal: %.0f s (%.1f min) of wall time.\n", w, w/60}' $dd/timing.tsv
 }
 
 {
