@@ -367,6 +367,35 @@ static int ts__check_weights(const ts_sgd *s)
   return TS_OK;
 }
 
+/* Mini-batch: add one sample's update (coefficients s->c, s->dvs from ts__sample_*) to the accumulators dw, dv. */
+static void ts__batch_accumulate(ts_sgd *s, const double *xb)
+{
+  const int N = s->p.N, K = s->p.K;
+  double *dwrows[8];
+  for (int k0 = 0; k0 < K; k0 += 8) {
+    int G = K - k0 < 8 ? K - k0 : 8;
+    for (int g = 0; g < G; g++) dwrows[g] = s->dw + (size_t)(k0 + g) * N;
+    ts__axpy(G, 1.0, dwrows, s->c + k0, xb, N);
+  }
+  for (int k = 0; k < K; k++) s->dv[k] += s->dvs[k];
+}
+
+/* Mini-batch: w <- a w + dw (and v <- a v + dv when the second layer is trained); a = 1 - wd/N. */
+static void ts__batch_apply(ts_sgd *s, double a, int train_v)
+{
+  const int N = s->p.N, K = s->p.K;
+  for (int k = 0; k < K; k++) {
+    double *wk = s->w + (size_t)k * N;
+    const double *dk = s->dw + (size_t)k * N;
+    if (a == 1.0)
+      for (int j = 0; j < N; j++) wk[j] += dk[j];
+    else
+      for (int j = 0; j < N; j++) wk[j] = a * wk[j] + dk[j];
+  }
+  if (train_v)
+    for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dv[k];
+}
+
 int ts_sgd_run(ts_sgd *s, long n)
 {
   if (n < 0) return ts_error(TS_EINVAL, "sgd: negative number of steps %ld", n);
@@ -385,27 +414,12 @@ int ts_sgd_run(ts_sgd *s, long n)
     } else {
       memset(s->dw, 0, sizeof(double) * (size_t)K * N);
       memset(s->dv, 0, sizeof(double) * (size_t)K);
-      double *dwrows[8];
       for (int b = 0; b < B; b++) {
         double e = ts__sample(s, 1.0 / (double)B);
         if (!isfinite(e)) return ts__diverged(s, "non-finite residual");
-        for (int k0 = 0; k0 < K; k0 += 8) {
-          int G = K - k0 < 8 ? K - k0 : 8;
-          for (int g = 0; g < G; g++) dwrows[g] = s->dw + (size_t)(k0 + g) * N;
-          ts__axpy(G, 1.0, dwrows, s->c + k0, s->x, N);
-        }
-        for (int k = 0; k < K; k++) s->dv[k] += s->dvs[k];
+        ts__batch_accumulate(s, s->x);
       }
-      for (int k = 0; k < K; k++) {
-        double *wk = s->w + (size_t)k * N;
-        const double *dk = s->dw + (size_t)k * N;
-        if (a == 1.0)
-          for (int j = 0; j < N; j++) wk[j] += dk[j];
-        else
-          for (int j = 0; j < N; j++) wk[j] = a * wk[j] + dk[j];
-      }
-      if (train_v)
-        for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dv[k];
+      ts__batch_apply(s, a, train_v);
       s->samples += B;
     }
     if ((t + 1) % TS__SGD_CHECK_EVERY == 0 && ts__check_weights(s) != TS_OK) return TS_EDIVERGE;
@@ -451,6 +465,7 @@ double ts_sgd_eg(const ts_sgd *s)
 
 /* ---------- steps on given samples ---------- */
 
+
 int ts_sgd_step_on(ts_sgd *s, const double *x, const double *zeta)
 {
   if (!s || !x) return ts_error(TS_EINVAL, "sgd: step_on needs a run and its inputs (got NULL)");
@@ -468,29 +483,14 @@ int ts_sgd_step_on(ts_sgd *s, const double *x, const double *zeta)
   } else {
     memset(s->dw, 0, sizeof(double) * (size_t)K * N);
     memset(s->dv, 0, sizeof(double) * (size_t)K);
-    double *dwrows[8];
     for (int b = 0; b < B; b++) {
       const double *xb = x + (size_t)b * N;
       double z = zeta ? zeta[b] : ts_rng_gaussian(s->data);
       double e = ts__sample_at(s, xb, z, 1.0 / (double)B);
       if (!isfinite(e)) return ts__diverged(s, "non-finite residual");
-      for (int k0 = 0; k0 < K; k0 += 8) {
-        int G = K - k0 < 8 ? K - k0 : 8;
-        for (int g = 0; g < G; g++) dwrows[g] = s->dw + (size_t)(k0 + g) * N;
-        ts__axpy(G, 1.0, dwrows, s->c + k0, xb, N);
-      }
-      for (int k = 0; k < K; k++) s->dv[k] += s->dvs[k];
+      ts__batch_accumulate(s, xb);
     }
-    for (int k = 0; k < K; k++) {
-      double *wk = s->w + (size_t)k * N;
-      const double *dk = s->dw + (size_t)k * N;
-      if (a == 1.0)
-        for (int j = 0; j < N; j++) wk[j] += dk[j];
-      else
-        for (int j = 0; j < N; j++) wk[j] = a * wk[j] + dk[j];
-    }
-    if (train_v)
-      for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dv[k];
+    ts__batch_apply(s, a, train_v);
   }
   s->samples += B;
   if (++s->given_steps % TS__SGD_CHECK_EVERY == 0) return ts__check_weights(s);
@@ -554,28 +554,13 @@ static int ts__group_step_member(ts_sgd_group *g, ts_sgd *s)
   } else {
     memset(s->dw, 0, sizeof(double) * (size_t)K * N);
     memset(s->dv, 0, sizeof(double) * (size_t)K);
-    double *dwrows[8];
     for (int b = 0; b < B; b++) {
       const double *xb = g->x + (size_t)b * (N + 1);
       double e = ts__sample_student(s, xb, g->phis[b], xb[N], 1.0 / (double)B);
       if (!isfinite(e)) return ts__diverged(s, "non-finite residual");
-      for (int k0 = 0; k0 < K; k0 += 8) {
-        int G = K - k0 < 8 ? K - k0 : 8;
-        for (int gg = 0; gg < G; gg++) dwrows[gg] = s->dw + (size_t)(k0 + gg) * N;
-        ts__axpy(G, 1.0, dwrows, s->c + k0, xb, N);
-      }
-      for (int k = 0; k < K; k++) s->dv[k] += s->dvs[k];
+      ts__batch_accumulate(s, xb);
     }
-    for (int k = 0; k < K; k++) {
-      double *wk = s->w + (size_t)k * N;
-      const double *dk = s->dw + (size_t)k * N;
-      if (a == 1.0)
-        for (int j = 0; j < N; j++) wk[j] += dk[j];
-      else
-        for (int j = 0; j < N; j++) wk[j] = a * wk[j] + dk[j];
-    }
-    if (train_v)
-      for (int k = 0; k < K; k++) s->v[k] = a * s->v[k] + s->dv[k];
+    ts__batch_apply(s, a, train_v);
   }
   s->samples += B;
   return TS_OK;
