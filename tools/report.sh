@@ -21,14 +21,15 @@ if [ "${1:-}" = "--index" ]; then
     echo "Regenerate with \`make figures\` (or \`make paper P=NAME\`); the paper-fidelity runs (\`MODE=full\`) are in"
     echo "\`full/\`, with their figures in \`figures/full/\`."
     echo
-    echo "| paper | report | claims passed | failed | xfail | skipped | mode | commit |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "| paper | report | figures run | claims passed | failed | xfail | skipped | mode | commit |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     for r in reports/*.md reports/full/*.md; do
       [ -f "$r" ] && [ "$r" != reports/index.md ] || continue
       p=$(basename "$r" .md); rel=${r#reports/}
       line=$(grep -m1 '^<!-- counts ' "$r" || true)
-      read -r _ _ pa fa xa sa mo co _ <<<"$line"
-      echo "| $p | [$rel]($rel) | ${pa:-?} | ${fa:-?} | ${xa:-?} | ${sa:-?} | ${mo:-?} | ${co:-?} |"
+      read -r _ _ pa fa xa sa mo co fr ft _ <<<"$line"
+      [ "${fr:-}" = "-->" ] && fr=""
+      echo "| $p | [$rel]($rel) | ${fr:-?} of ${ft:-?} | ${pa:-?} | ${fa:-?} | ${xa:-?} | ${sa:-?} | ${mo:-?} | ${co:-?} |"
     done
     echo
     echo "Totals (default mode): $(cat reports/*.md | grep '^<!-- counts ' | awk '{p+=$3; f+=$4} END{print p+0 " passed, " f+0 " failed"}')"
@@ -47,6 +48,8 @@ mkdir -p "reports/$root"
 # The commit the data were built from (every data header records the binary's `git describe`).
 commit=$(cat $dd/*.tsv 2>/dev/null | sed -n 's/^# git=//p' | sort -u | paste -sd, -)
 [ -n "$commit" ] || commit=$(git describe --always --dirty --tags 2>/dev/null || echo unknown)
+# figure programs of the paper, and those whose claims are present (a full-mode paper may be run figure by figure)
+nfig=$(ls papers/$p/fig*.c 2>/dev/null | wc -l); nrun=$(ls $dd/*.claims.tsv 2>/dev/null | wc -l)
 read -r np nf nx ns < <(cat $dd/*.claims.tsv 2>/dev/null | awk -F'\t' '$1!="id"{n[$8]++} END{print n["PASS"]+0, n["FAIL"]+0, n["XFAIL"]+0, n["SKIP"]+0}')
 
 claims_table() { # $1 = figure
@@ -102,8 +105,9 @@ runtime() {
     case "$line" in
       "@VERDICT@")
         if [ "$nf" -eq 0 ]; then v="**Verdict: every checked claim holds**"; else v="**Verdict: $nf claim(s) FAIL**"; fi
-        echo "$v — $np passed, $nf failed, $nx xfail (explained disagreements), $ns skipped in mode \`$mode\` (commit \`$commit\`)."
-        echo "<!-- counts $np $nf $nx $ns $mode $commit -->";;
+        partial=""; [ "$nrun" -lt "$nfig" ] && partial=" Figure programs run: $nrun of $nfig (the others are marked below)."
+        echo "$v — $np passed, $nf failed, $nx xfail (explained disagreements), $ns skipped in mode \`$mode\` (commit \`$commit\`).$partial"
+        echo "<!-- counts $np $nf $nx $ns $mode $commit $nrun $nfig -->";;
       "@CLAIMS "*) f=${line#@CLAIMS }; claims_table "${f%@}";;
       "@FIGURE "*) f=${line#@FIGURE }; figure_links "${f%@}";;
       "@PROVENANCE@") provenance;;
