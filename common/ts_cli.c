@@ -200,7 +200,6 @@ int ts_fig_args_check(ts_fig_args *a)
 #ifdef _OPENMP
   if (a->threads > 0) omp_set_num_threads(a->threads);
 #endif
-  ts_blas_serial();
   if (a->outdir != NULL && a->outdir[0] != '\0' && ts_mkdir_p(a->outdir) != TS_OK) return 2;
   return 0;
 }

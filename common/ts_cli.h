@@ -41,8 +41,7 @@ typedef struct {
       {"--seed", TS_OPT_U64, &(a).seed, "base seed of every random stream", 0},                                \
       {"--threads", TS_OPT_INT, &(a).threads, "OpenMP threads (0 = default); data do not depend on it", 0}
 
-/* Checks mode and threads, creates outdir, sets the OpenMP thread count and makes BLAS single-threaded
- * (ts_blas_serial).  Returns 0 or 2 (error printed). */
+/* Checks mode and threads, creates outdir, sets the thread count.  Returns 0 or 2 (error printed). */
 int ts_fig_args_check(ts_fig_args *a);
 
 #endif

@@ -6,7 +6,6 @@
 #include "ts_cli.h"
 #include "ts_err.h"
 #include "ts_scm.h"
-#include "ts_util.h"
 
 void ts_scmcli_init(ts_scmcli *a)
 {
@@ -18,7 +17,6 @@ void ts_scmcli_init(ts_scmcli *a)
 int ts_scmcli_check(ts_scmcli *a, const void *opts_v, int relu_ok)
 {
   const ts_opt *opts = opts_v;
-  ts_blas_serial();
   if (ts_act_parse(a->act_name, &a->act) || (a->act == TS_ACT_RELU && !relu_ok))
     return ts_cli_fail("--act must be erf or linear%s (got '%s')", relu_ok ? " or relu" : "", a->act_name);
   if (!ts_cli_seen(opts, "-K")) return ts_cli_fail("-K is required");

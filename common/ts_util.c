@@ -41,8 +41,6 @@ double ts_wall_seconds(void)
 
 const char *ts_git_describe(void) { return TS_GIT_DESCRIBE; }
 const char *ts_build_flags(void) { return TS_BUILD_FLAGS; }
-void ts_blas_serial(void) { openblas_set_num_threads(1); }
-
 const char *ts_blas_core(void)
 {
   const char *c = openblas_get_corename();

@@ -12,11 +12,6 @@ const char *ts_build_flags(void);
 /* The OpenBLAS kernel family in use (openblas_get_corename: "Haswell", "SkylakeX", ...): GEMM results depend on it
  * in the last bits, so every data header records it (`# blas=`). */
 const char *ts_blas_core(void);
-/* Make OpenBLAS single-threaded, process-wide.  The suite's programs parallelise over independent runs (OpenMP)
- * and their BLAS/LAPACK calls are small: OpenBLAS's own threads would only add hand-offs, which on a busy machine
- * stall the caller for whole time slices (goldt2020/fig3c: 34 s of CPU in 8.5 min of wall time at load 6), and
- * its thread count must not change the bits.  Called by ts_fig_args_check and the tools' option parser. */
-void ts_blas_serial(void);
 /* mkdir -p; TS_OK or TS_EIO (message reported). */
 int ts_mkdir_p(const char *dir);
 
